@@ -1,0 +1,215 @@
+"""The booklet's data: plain, frozen values with no Sphinx, docutils or format knowledge.
+
+Readers build these from an export and a program file; writers turn them into
+MyST, BibTeX and other formats. Text fields hold plain Unicode exactly as the
+authors wrote it (``$...$`` math included); escaping happens in the writers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How an accepted paper is presented at the workshop."""
+
+    ORAL = "oral"
+    SPOTLIGHT = "spotlight"
+    POSTER = "poster"
+
+    @property
+    def label(self) -> str:
+        """The word shown to readers."""
+        return self.value.capitalize()
+
+
+#: Order in which kinds are listed (papers index, PDF).
+KIND_ORDER: tuple[Kind, ...] = (Kind.ORAL, Kind.SPOTLIGHT, Kind.POSTER)
+
+
+class Severity(StrEnum):
+    """How bad a problem in the input is."""
+
+    ERROR = "error"  # the record cannot become a page as it is
+    WARNING = "warning"  # the page is made, but something is shown differently than written
+    INFO = "info"  # worth knowing, nothing is lost
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """Something in an input file an organizer should know about."""
+
+    file: str
+    paper: str  # paper number or forum id, "" for file-level problems
+    field: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part for part in (self.file, f"paper {self.paper}" if self.paper else "", self.field)
+            if part
+        )
+        return f"{where}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author:
+    """One author as the export names them."""
+
+    name: str
+    profile_id: str = ""  # OpenReview "~First_Last1" where known
+    affiliation: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paper:
+    """An accepted paper."""
+
+    id: str  # OpenReview forum id: stable, used for file names and URLs
+    number: int | None
+    title: str
+    authors: tuple[Author, ...]
+    abstract: str
+    kind: Kind
+    keywords: tuple[str, ...] = ()
+    tldr: str = ""
+    openreview_url: str = ""
+    pdf_url: str = ""
+    code_url: str = ""
+    bibtex_key: str = ""  # the key of OpenReview's own ``_bibtex``, kept so citations match
+
+    @property
+    def label(self) -> str:
+        """How problems and logs name this paper."""
+        return f"#{self.number} ({self.id})" if self.number is not None else self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exclusion:
+    """A record of the export that did not become a page, and why."""
+
+    record: str  # forum id, or the record's position when it has none
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Export:
+    """Everything read from one export file: every record is a paper or an exclusion."""
+
+    source: str
+    records: int
+    papers: tuple[Paper, ...]
+    exclusions: tuple[Exclusion, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+class SlotKind(StrEnum):
+    """What happens in a slot of the schedule."""
+
+    OPENING = "opening"
+    INVITED_TALK = "invited-talk"
+    ORAL = "oral"
+    SPOTLIGHT_SESSION = "spotlight-session"
+    POSTER_SESSION = "poster-session"
+    BREAK = "break"
+    LUNCH = "lunch"
+    PANEL = "panel"
+    CLOSING = "closing"
+
+    @property
+    def label(self) -> str:
+        """The words shown in the schedule."""
+        return _SLOT_LABELS[self]
+
+
+_SLOT_LABELS = {
+    SlotKind.OPENING: "Opening",
+    SlotKind.INVITED_TALK: "Invited talk",
+    SlotKind.ORAL: "Oral",
+    SlotKind.SPOTLIGHT_SESSION: "Spotlights",
+    SlotKind.POSTER_SESSION: "Posters",
+    SlotKind.BREAK: "Break",
+    SlotKind.LUNCH: "Lunch",
+    SlotKind.PANEL: "Panel",
+    SlotKind.CLOSING: "Closing",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
+    """A speaker or organizer."""
+
+    id: str
+    name: str
+    affiliation: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slot:
+    """One row of the day's schedule; times are aware datetimes in the workshop's zone."""
+
+    start: dt.datetime
+    end: dt.datetime | None
+    kind: SlotKind
+    title: str
+    session: str = ""
+    speaker: str = ""  # a Person id
+    paper: str = ""  # a forum id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workshop:
+    """Who and where: the facts the booklet's front matter and citations need."""
+
+    short_name: str
+    name: str
+    conference: str
+    group_id: str
+    date: dt.date
+    timezone: str
+    venue: str = ""
+    room: str = ""
+    website: str = ""
+    booktitle: str = ""
+    bibtex_note: str = "Non-archival"
+
+    @property
+    def year(self) -> int:
+        """The year the workshop takes place."""
+        return self.date.year
+
+    @property
+    def citation_booktitle(self) -> str:
+        """The ``booktitle`` of every paper's citation."""
+        return self.booktitle or f"{self.name} ({self.short_name}), Workshop at {self.conference}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Program:
+    """The day: the workshop, its schedule and its people."""
+
+    workshop: Workshop
+    schedule: tuple[Slot, ...] = ()
+    speakers: tuple[Person, ...] = ()
+    organizers: tuple[Person, ...] = ()
+    source: str = ""
+
+    def speaker(self, person_id: str) -> Person | None:
+        """The speaker with this id, if any."""
+        return next((p for p in self.speakers if p.id == person_id), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Booklet:
+    """The export and the program joined: what the writers render."""
+
+    program: Program
+    papers: tuple[Paper, ...]  # in booklet order: by kind, then by slot, then by title
+    slots_by_paper: dict[str, tuple[Slot, ...]] = field(default_factory=dict)
+    paper_by_slot: dict[int, str] = field(default_factory=dict)  # index in schedule -> forum id
+    problems: tuple[Problem, ...] = ()

@@ -1,0 +1,105 @@
+"""Export and program in, generated sources out: read, assemble, render, write what changed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from fomoproc.booklet import assemble
+from fomoproc.model import KIND_ORDER, Booklet, Exclusion, Export, Problem, Program
+from fomoproc.readers.openreview import read_export
+from fomoproc.readers.program import read_program
+from fomoproc.writers import bibtex, myst
+
+#: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
+GENERATED_DIRS = ("papers", "program")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """What a generation read and wrote."""
+
+    export: Export
+    booklet: Booklet
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Problems of the export and of joining it to the program."""
+        return self.export.problems + self.booklet.problems
+
+    @property
+    def exclusions(self) -> tuple[Exclusion, ...]:
+        """Records that did not become pages."""
+        return self.export.exclusions
+
+    def summary(self) -> str:
+        """"33 records: 30 accepted (5 oral, 7 spotlight, 18 poster), 3 excluded (...)"."""
+        kinds = Counter(p.kind for p in self.export.papers)
+        accepted = ", ".join(f"{kinds[k]} {k.value}" for k in KIND_ORDER if kinds[k])
+        reasons = Counter(e.reason for e in self.export.exclusions)
+        excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+        line = f"{self.export.records} records: {len(self.export.papers)} accepted"
+        line += f" ({accepted})" if accepted else ""
+        line += f", {len(self.export.exclusions)} excluded"
+        return line + (f" ({excluded})" if excluded else "")
+
+
+def render(booklet: Booklet, source: str) -> dict[str, str]:
+    """Every generated file, by path relative to the Sphinx source folder."""
+    workshop = booklet.program.workshop
+    keys = bibtex.assign_keys(booklet.papers, workshop.year)
+    files = {
+        "papers/index.md": myst.papers_index(booklet, source),
+        "papers/bib/volume.bib": bibtex.write(booklet.papers, keys, workshop),
+        "program/schedule.md": myst.schedule_page(booklet, source),
+        "program/people.md": myst.people_page(booklet, source),
+    }
+    for paper in booklet.papers:
+        entry = bibtex.write([paper], keys, workshop)
+        files[f"papers/bib/{paper.id}.bib"] = entry
+        files[f"papers/{paper.id}.md"] = myst.paper_page(paper, booklet, entry, source)
+    return files
+
+
+def read_inputs(export_path: Path, program_path: Path) -> tuple[Program, Export]:
+    """The program, then the export filtered by the program's OpenReview group."""
+    program = read_program(program_path)
+    return program, read_export(export_path, program.workshop.group_id)
+
+
+def generate(srcdir: Path, export_path: Path, program_path: Path) -> Report:
+    """Write the generated pages into ``srcdir``, touching only files whose content changed."""
+    program, export = read_inputs(export_path, program_path)
+    booklet = assemble(export, program)
+    files = render(booklet, export_path.name)
+    written, unchanged = [], 0
+    for relative, content in sorted(files.items()):
+        target = srcdir / relative
+        data = content.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside, then rename: a crash never leaves a half-written page.
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+        written.append(relative)
+    removed = []
+    for folder in GENERATED_DIRS:
+        for path in sorted((srcdir / folder).rglob("*")):
+            relative = path.relative_to(srcdir).as_posix()
+            if path.is_file() and relative not in files:
+                path.unlink()
+                removed.append(relative)
+    return Report(
+        export=export,
+        booklet=booklet,
+        written=tuple(written),
+        removed=tuple(removed),
+        unchanged=unchanged,
+    )

@@ -1,0 +1,170 @@
+"""Plain-text rules shared by every writer: normalising strangers' text and finding its math.
+
+Inline math between single dollars is the one markup the booklet renders. A
+``$...$`` span counts as math only when it is delimited as Pandoc delimits it
+(no space after the opening dollar or before the closing one, no digit right
+after the closing one, so "costs $5 and $10" stays text) and when it uses only
+a vetted set of math commands: the same string then goes verbatim to MathJax
+and to LaTeX, so nothing that could read files, define macros or break out of
+math mode may pass. Anything else is shown literally, dollars included.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Math commands that only typeset (letters after a backslash). Deliberately no
+# \input, \def, \href, \text-like commands that take arbitrary text, or \begin.
+_MATH_WORDS = frozenset(
+    """
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
+    pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
+    Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+    times cdot cdots ldots dots vdots ddots div pm mp ast star circ bullet oplus otimes odot
+    le leq ge geq ll gg neq ne approx sim simeq cong equiv propto prec succ preceq succeq
+    subset subseteq supset supseteq in notin ni cup cap setminus emptyset varnothing
+    forall exists neg land lor wedge vee to rightarrow leftarrow Rightarrow Leftarrow
+    leftrightarrow Leftrightarrow mapsto implies iff uparrow downarrow gets
+    infty partial nabla ell hbar Re Im aleph prime angle top bot
+    sum prod int oint bigcup bigcap bigoplus bigotimes coprod lim liminf limsup sup inf
+    max min arg det exp log ln lg sin cos tan sinh cosh tanh arcsin arccos arctan
+    deg dim ker Pr gcd mod bmod pmod
+    frac dfrac tfrac sqrt binom tbinom dbinom over
+    mathbb mathcal mathbf mathrm mathit mathsf mathtt mathfrak boldsymbol operatorname
+    hat widehat tilde widetilde bar overline underline vec dot ddot check breve acute grave
+    overbrace underbrace
+    left right big Big bigg Bigg bigl bigr Bigl Bigr middle
+    langle rangle lceil rceil lfloor rfloor lvert rvert lVert rVert vert Vert
+    quad qquad
+    """.split()
+)
+_MATH_SYMBOLS = frozenset(r"{}|,;:! %#&_$")  # \{ \} \| \, \; \: \! \  \% \# \& \_ \$
+# Commands that read arguments: LaTeX stops with an error when one is missing.
+_TWO_ARGS = frozenset("frac dfrac tfrac binom tbinom dbinom".split())
+_ONE_ARG = frozenset(
+    """sqrt mathbb mathcal mathbf mathrm mathit mathsf mathtt mathfrak boldsymbol operatorname
+    hat widehat tilde widetilde bar overline underline vec dot ddot check breve acute grave
+    overbrace underbrace left right big Big bigg Bigg bigl bigr Bigl Bigr middle""".split()
+)
+_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|\s+|.", re.DOTALL)
+_MAX_MATH = 300
+
+# Pandoc's rule: "$" opens when not followed by a space, closes when not preceded
+# by a space and not followed by a digit. Escaped dollars never delimit.
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])((?:[^$\\]|\\.)+?)(?<!\s)\$(?!\d)", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Math:
+    """Inline LaTeX math, vetted by :func:`math_is_safe`."""
+
+    latex: str
+
+
+Segment = Text | Math
+
+
+def math_is_safe(latex: str) -> bool:
+    """Whether this math can go verbatim to MathJax and LaTeX: typesetting only, well formed."""
+    if not latex.strip() or len(latex) > _MAX_MATH or not latex.isascii():
+        return False
+    tokens = [t for t in _TOKEN.findall(latex) if not t.isspace()]
+    if any(t in {"%", "#", "&", "`", "~"} or (t < " " or t == "\x7f") for t in tokens):
+        return False
+    return _well_formed(tokens)
+
+
+def _well_formed(tokens: list[str]) -> bool:
+    """Known commands, balanced braces and delimiters, every argument and script present."""
+    # One frame per open group: [arguments still owed, scripts on the current atom].
+    stack: list[tuple[int, set[str]]] = []
+    owed, scripts = 0, set[str]()
+    delimiters = 0
+    for token in tokens:
+        if token == "{":
+            stack.append((max(owed - 1, 0), scripts if not owed else set()))
+            owed, scripts = 0, set()
+            continue
+        if token == "}":
+            if owed or not stack:
+                return False
+            owed, scripts = stack.pop()
+            continue
+        if token in {"^", "_"}:
+            if owed or token in scripts:
+                return False
+            scripts.add(token)
+            owed = 1
+            continue
+        if token.startswith("\\"):
+            name = token[1:]
+            if name not in _MATH_WORDS and name not in _MATH_SYMBOLS:
+                return False  # includes a lone trailing backslash
+            delimiters += {"left": 1, "right": -1}.get(name, 0)
+            if delimiters < 0:
+                return False
+            takes = 2 if name in _TWO_ARGS else 1 if name in _ONE_ARG else 0
+            if owed:
+                owed = owed - 1 + takes
+            else:
+                owed, scripts = takes, set()
+            continue
+        if owed:
+            owed -= 1
+        else:
+            scripts = set()
+    return not stack and not owed and delimiters == 0
+
+
+def segments(text: str) -> list[Segment]:
+    """Split text into literal runs and vetted inline math."""
+    parts: list[Segment] = []
+    pos = 0
+    for match in _INLINE_MATH.finditer(text):
+        latex = match.group(1)
+        if not math_is_safe(latex):
+            continue
+        if match.start() > pos:
+            parts.append(Text(text[pos : match.start()]))
+        parts.append(Math(latex))
+        pos = match.end()
+    if pos < len(text):
+        parts.append(Text(text[pos:]))
+    return parts
+
+
+def unsafe_math(text: str) -> list[str]:
+    """The ``$...$`` spans that look like math but will be shown as text."""
+    return [m.group(1) for m in _INLINE_MATH.finditer(text) if not math_is_safe(m.group(1))]
+
+
+def plain(text: str) -> str:
+    """The text as a reader sees it, math kept as its LaTeX source without dollars."""
+    return "".join(s.text if isinstance(s, Text) else s.latex for s in segments(text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_line(text: str) -> str:
+    """One line of text: NFC, no control characters, single spaces, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_paragraphs(text: str) -> str:
+    """Running text: paragraphs split on blank lines, hard line breaks inside them joined."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = (clean_line(p) for p in re.split(r"\n[ \t]*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
