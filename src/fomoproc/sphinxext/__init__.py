@@ -37,6 +37,7 @@ LATEX_PREAMBLE = r"""
 \setCJKmonofont{Noto Sans Mono CJK SC}
 \renewcommand{\sphinxstyletheadfamily}{\bfseries}
 \setcounter{tocdepth}{2}
+\setlength{\headheight}{14pt}
 """
 
 
@@ -82,9 +83,11 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
         config.latex_engine = "xelatex"
     elements = dict(config.latex_elements)
     elements["preamble"] = LATEX_PREAMBLE + elements.get("preamble", "")
-    elements.setdefault("fontpkg", "")
     elements.setdefault("releasename", "")
+    elements.setdefault("printindex", "")  # the booklet has no general index
     config.latex_elements = elements
+    config.latex_use_xindy = False  # makeindex ships with every TeX Live; xindy does not
+    config.latex_domain_indices = False
     sidebars = dict(config.html_sidebars)
     # A sidebar listing every paper on every page makes the build quadratic.
     if not any(pattern in sidebars for pattern in ("**", "*", "papers/*")):

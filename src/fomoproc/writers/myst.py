@@ -126,13 +126,17 @@ def _presentation(paper: Paper, slots: Sequence[Slot], to_schedule: str) -> str:
     )
 
 
+_NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
+
+
 def paper_page(paper: Paper, booklet: Booklet, bibtex: str, source: str) -> str:
     """The page of one paper."""
     slots = booklet.slots_by_paper.get(paper.id, ())
+    group = [p for p in booklet.papers if p.kind is paper.kind]
     lines = [
         HEADER.format(source=source),
-        # Each paper starts a new page in the PDF; the builder ignores this in HTML.
-        "```{raw} latex\n\\clearpage\n```\n",
+        # One paper per PDF page; the group's heading already starts the first one's.
+        "" if group[0] is paper else _NEW_PDF_PAGE,
         f"# {inline(paper.title)}\n",
         _presentation(paper, slots, "../program/schedule.md") + "\n",
     ]
@@ -181,6 +185,7 @@ def papers_index(booklet: Booklet, source: str) -> str:
     for kind, papers in by_kind.items():
         if not papers:
             continue
+        lines.append(_NEW_PDF_PAGE)
         lines.append(f"## {kind.label}s\n")
         lines.append("```{only} html")
         for paper in papers:

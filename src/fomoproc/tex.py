@@ -1,0 +1,101 @@
+"""TeX Live for the PDF: find what is missing, install it with apt-get where allowed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+# Debian/Ubuntu packages of the XeLaTeX route (measured: every glyph present, CJK included).
+TEX_PACKAGES = (
+    "texlive-latex-recommended",
+    "texlive-latex-extra",
+    "texlive-fonts-recommended",
+    "texlive-xetex",
+    "texlive-lang-chinese",
+    "latexmk",
+    "tex-gyre",
+    "fonts-freefont-otf",
+    "fonts-noto-cjk",
+)
+
+
+class TexMissing(Exception):
+    """TeX Live is incomplete and cannot be installed from here."""
+
+
+def missing() -> list[str]:
+    """What the PDF build lacks: commands, LaTeX packages and fonts, by name."""
+    lacking = [tool for tool in ("latexmk", "xelatex", "kpsewhich", "fc-list")
+               if shutil.which(tool) is None]
+    if shutil.which("kpsewhich"):
+        for sty in ("xeCJK.sty", "fncychap.sty", "tabulary.sty", "capt-of.sty", "needspace.sty"):
+            found = subprocess.run(["kpsewhich", sty], capture_output=True, text=True, check=False)
+            if not found.stdout.strip():
+                lacking.append(sty)
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                               check=False).stdout
+        lacking += [font for font in ("FreeSerif", "Noto Serif CJK SC") if font not in fonts]
+    return lacking
+
+
+def _installer() -> list[str] | None:
+    """The command prefix that may run apt-get, or None."""
+    if shutil.which("apt-get") is None:
+        return None
+    if os.geteuid() == 0:
+        return []
+    if shutil.which("sudo") and subprocess.run(
+        ["sudo", "-n", "true"], capture_output=True, check=False
+    ).returncode == 0:
+        return ["sudo", "-n"]
+    return None
+
+
+def ensure(say: Callable[[str], None]) -> None:
+    """Make TeX Live ready for the PDF, installing Debian packages if allowed, or raise."""
+    lacking = missing()
+    if not lacking:
+        return
+    command = f"sudo apt-get install {' '.join(TEX_PACKAGES)}"
+    prefix = _installer()
+    if prefix is None:
+        raise TexMissing(f"the PDF needs TeX Live ({', '.join(lacking)} missing): run "
+                         f"`{command}`, or build with --no-pdf")
+    say(f"installing TeX Live for the PDF ({', '.join(lacking)} missing): "
+        f"apt-get install {' '.join(TEX_PACKAGES)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for step in (["apt-get", "update", "-qq"],
+                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *TEX_PACKAGES]):
+        done = subprocess.run([*prefix, *step], env=env, capture_output=True, text=True,
+                              check=False)
+        if done.returncode != 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise TexMissing(f"`{' '.join(step)}` failed ({last[0]}): run `{command}`")
+    if still := missing():
+        raise TexMissing(f"still missing after apt-get: {', '.join(still)}: run `{command}`")
+
+
+def compile_pdf(latex_dir: Path, tex_name: str) -> Path:
+    """Run latexmk with XeLaTeX, no shell escape; fail on errors and missing glyphs."""
+    env = {
+        **os.environ,
+        "LATEXOPTS": "-no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error",
+    }
+    done = subprocess.run(
+        ["latexmk", "-pdf", "-dvi-", "-ps-", "-f-", tex_name],
+        cwd=latex_dir, env=env, capture_output=True, text=True, check=False,
+    )
+    log = latex_dir / Path(tex_name).with_suffix(".log")
+    log_text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    if done.returncode != 0:
+        errors = [line for line in log_text.splitlines() if line.startswith(("!", "./"))]
+        raise TexMissing(f"LaTeX failed: {(errors or ['see ' + str(log)])[0]} (log: {log})")
+    glyphs = sorted({line.split("There is no ")[1].split(" in font")[0]
+                     for line in log_text.splitlines() if "Missing character" in line})
+    if glyphs:
+        raise TexMissing(f"the PDF lacks glyphs for {' '.join(glyphs)} (log: {log})")
+    return latex_dir / Path(tex_name).with_suffix(".pdf")
