@@ -1,0 +1,58 @@
+"""The LaTeX build, and one real PDF compiled with XeLaTeX through `fomoproc build`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from fomoproc.cli import main
+
+ROOT = Path(__file__).parent / "roots" / "test-booklet"
+
+
+@pytest.mark.sphinx("latex", testroot="booklet")
+def test_latex_keeps_math_and_escapes_specials(app: SphinxTestApp, warning: object) -> None:
+    app.build()
+    assert warning.getvalue() == ""  # type: ignore[attr-defined]
+    tex = (Path(app.outdir) / "booklet.tex").read_text(encoding="utf-8")
+    assert r"\(O(n \log n)\)" in tex
+    assert r"costs \$5 and \$10, 40\% \& more\_things" in tex
+    assert r"\#1 \{braces\}" in tex
+    assert r"<script>alert(1)</script> ```\{eval\sphinxhyphen{}rst\}" in tex
+    assert "Иван Петров" in tex and "王芳" in tex
+    assert r"\usepackage{xeCJK}" in tex
+
+
+def _needs_tex() -> None:
+    if shutil.which("xelatex") is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have TeX Live and poppler-utils (see .ci/run)")
+        pytest.skip("TeX Live or pdftotext is not installed")
+
+
+@pytest.mark.pdf
+def test_build_makes_a_pdf_with_every_paper_and_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _needs_tex()
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT, docs)
+    status = main([
+        "build", "--docs", str(docs), "--export", str(docs / "export.json"),
+        "--program", str(docs / "program.toml"), "--out", str(tmp_path / "out"),
+    ])
+    assert status == 0, capsys.readouterr()
+    pdf = tmp_path / "out" / "booklet.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for name in ("Łukasz Zieliński", "Zoë Durand", "Nguyễn Thị Hương", "Иван Петров", "王芳"):
+        assert name in text
+    assert "Sub-quadratic Attention in" in text
+    assert "<script>alert(1)</script>" in text
+    assert "Keynote on kernels" in text
+    assert (tmp_path / "out" / "html" / "papers" / "oralPaper1.html").is_file()
