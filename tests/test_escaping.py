@@ -22,11 +22,30 @@ def _parse(source: str) -> nodes.document:
 @pytest.mark.parametrize(
     "text",
     [
-        "```{eval-rst}", "{download}`/etc/passwd`", ":::{note}", "(label)=", "# heading",
-        "[link](javascript:alert(1))", "<script>alert(1)</script>", "<img onerror=x>",
-        "&amp; &#x3C;", "<!-- c -->", "| a | b |", "[^1]", "{{ sub }}", "% comment",
-        "1. item", "- item", "> quote", "***", "\\end{document}", "trailing \\",
-        "a_b_c *x* **y**", "+++", "$$x$$", "<https://example.org>",
+        "```{eval-rst}",
+        "{download}`/etc/passwd`",
+        ":::{note}",
+        "(label)=",
+        "# heading",
+        "[link](javascript:alert(1))",
+        "<script>alert(1)</script>",
+        "<img onerror=x>",
+        "&amp; &#x3C;",
+        "<!-- c -->",
+        "| a | b |",
+        "[^1]",
+        "{{ sub }}",
+        "% comment",
+        "1. item",
+        "- item",
+        "> quote",
+        "***",
+        "\\end{document}",
+        "trailing \\",
+        "a_b_c *x* **y**",
+        "+++",
+        "$$x$$",
+        "<https://example.org>",
     ],
 )
 def test_escaped_text_parses_to_exactly_that_text(text: str) -> None:
@@ -102,4 +121,3 @@ def test_bibtex_field_braces_always_balance(text: str) -> None:
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0
     assert depth == 0
-

@@ -31,7 +31,9 @@ def test_each_accepted_paper_gets_a_page_and_no_other_record_does(built: SphinxT
     assert pages == ["index", "oralPaper1", "postPaper3", "spotPaper2"]
 
 
-def test_excluded_records_are_listed_with_their_reason(built: SphinxTestApp, status: object) -> None:
+def test_excluded_records_are_listed_with_their_reason(
+    built: SphinxTestApp, status: object
+) -> None:
     log = status.getvalue()  # type: ignore[attr-defined]
     assert "5 records: 3 accepted (1 oral, 1 spotlight, 1 poster), 2 excluded" in log
     assert "excluded rejected04 'A rejected paper': rejected" in log

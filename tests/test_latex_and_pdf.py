@@ -42,14 +42,24 @@ def test_build_makes_a_pdf_with_every_paper_and_name(
     _needs_tex()
     docs = tmp_path / "docs"
     shutil.copytree(ROOT, docs)
-    status = main([
-        "build", "--docs", str(docs), "--export", str(docs / "export.json"),
-        "--program", str(docs / "program.toml"), "--out", str(tmp_path / "out"),
-    ])
+    status = main(
+        [
+            "build",
+            "--docs",
+            str(docs),
+            "--export",
+            str(docs / "export.json"),
+            "--program",
+            str(docs / "program.toml"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert status == 0, capsys.readouterr()
     pdf = tmp_path / "out" / "booklet.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for name in ("Łukasz Zieliński", "Zoë Durand", "Nguyễn Thị Hương", "Иван Петров", "王芳"):
         assert name in text
     assert "Sub-quadratic Attention in" in text

@@ -40,7 +40,9 @@ def assemble(export: Export, program: Program) -> Booklet:
     problems: list[Problem] = []
     paper_by_slot: dict[int, str] = {}
     for index, slot in enumerate(program.schedule):
-        found = _paper_for_slot(slot, index, by_id, by_title, program.source, problems)
+        found = _paper_for_slot(
+            slot, index, by_id=by_id, by_title=by_title, source=program.source, problems=problems
+        )
         if found is not None:
             paper_by_slot[index] = found.id
     named: dict[str, list[Slot]] = {}
@@ -69,27 +71,39 @@ def assemble(export: Export, program: Program) -> Booklet:
 def _paper_for_slot(
     slot: Slot,
     index: int,
+    *,
     by_id: dict[str, Paper],
     by_title: dict[str, list[Paper]],
     source: str,
     problems: list[Problem],
 ) -> Paper | None:
     def report(message: str) -> None:
-        problems.append(Problem(file=source, paper=slot.paper, field=f"schedule[{index}].paper",
-                                severity=Severity.INFO, message=message))
+        problems.append(
+            Problem(
+                file=source,
+                paper=slot.paper,
+                field=f"schedule[{index}].paper",
+                severity=Severity.INFO,
+                message=message,
+            )
+        )
 
     if slot.paper:
         if slot.paper in by_id:
             return by_id[slot.paper]
-        report(f"{slot.title or slot.kind.label!r} names paper {slot.paper}, which is not an "
-               "accepted paper of the export: shown without a link")
+        report(
+            f"{slot.title or slot.kind.label!r} names paper {slot.paper}, which is not an "
+            "accepted paper of the export: shown without a link"
+        )
         return None
     if slot.kind is not SlotKind.ORAL:
         return None
     matches = by_title.get(title_key(slot.title), [])
     if len(matches) == 1:
         return matches[0]
-    report(f"oral {slot.title!r} has no paper id and "
-           f"{'matches several' if matches else 'matches no'} accepted paper by title: "
-           "shown without a link")
+    report(
+        f"oral {slot.title!r} has no paper id and "
+        f"{'matches several' if matches else 'matches no'} accepted paper by title: "
+        "shown without a link"
+    )
     return None

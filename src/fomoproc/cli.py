@@ -30,14 +30,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fomoproc {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="generate the pages and build the HTML site and PDF")
-    build.add_argument("--export", type=Path, default=Path("papers/export.json"),
-                       help="OpenReview export (default: papers/export.json)")
-    build.add_argument("--program", type=Path, default=Path("papers/program.toml"),
-                       help="program file (default: papers/program.toml)")
-    build.add_argument("--docs", type=Path, default=Path("docs"),
-                       help="the Sphinx project (default: docs)")
-    build.add_argument("--out", type=Path, default=Path("build"),
-                       help="where the site and the PDF go (default: build)")
+    build.add_argument(
+        "--export",
+        type=Path,
+        default=Path("papers/export.json"),
+        help="OpenReview export (default: papers/export.json)",
+    )
+    build.add_argument(
+        "--program",
+        type=Path,
+        default=Path("papers/program.toml"),
+        help="program file (default: papers/program.toml)",
+    )
+    build.add_argument(
+        "--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs)"
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build"),
+        help="where the site and the PDF go (default: build)",
+    )
     build.add_argument("--no-pdf", action="store_true", help="build the HTML site only")
     return parser
 
@@ -45,12 +58,21 @@ def _parser() -> argparse.ArgumentParser:
 def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) -> int:
     from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
 
-    return build_main([
-        "-b", builder, "-W", "--keep-going", "-q",
-        "-D", f"fomoproc_export={export.resolve()}",
-        "-D", f"fomoproc_program={program.resolve()}",
-        str(docs), str(out),
-    ])
+    return build_main(
+        [
+            "-b",
+            builder,
+            "-W",
+            "--keep-going",
+            "-q",
+            "-D",
+            f"fomoproc_export={export.resolve()}",
+            "-D",
+            f"fomoproc_program={program.resolve()}",
+            str(docs),
+            str(out),
+        ]
+    )
 
 
 def build(args: argparse.Namespace) -> int:
@@ -64,8 +86,9 @@ def build(args: argparse.Namespace) -> int:
     from fomoproc.booklet import assemble  # noqa: PLC0415
     from fomoproc.pipeline import Report  # noqa: PLC0415
 
-    report = Report(export=export, booklet=assemble(export, program), written=(), removed=(),
-                    unchanged=0)
+    report = Report(
+        export=export, booklet=assemble(export, program), written=(), removed=(), unchanged=0
+    )
     _say(f"{args.export}: {report.summary()}")
     for exclusion in report.exclusions:
         _say(f"excluded {exclusion.record} {exclusion.title!r}: {exclusion.reason}")

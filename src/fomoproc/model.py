@@ -49,7 +49,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = ", ".join(
-            part for part in (self.file, f"paper {self.paper}" if self.paper else "", self.field)
+            part
+            for part in (self.file, f"paper {self.paper}" if self.paper else "", self.field)
             if part
         )
         return f"{where}: {self.severity.value}: {self.message}"

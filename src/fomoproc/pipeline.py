@@ -37,7 +37,7 @@ class Report:
         return self.export.exclusions
 
     def summary(self) -> str:
-        """"33 records: 30 accepted (5 oral, 7 spotlight, 18 poster), 3 excluded (...)"."""
+        """ "33 records: 30 accepted (5 oral, 7 spotlight, 18 poster), 3 excluded (...)"."""
         kinds = Counter(p.kind for p in self.export.papers)
         accepted = ", ".join(f"{kinds[k]} {k.value}" for k in KIND_ORDER if kinds[k])
         reasons = Counter(e.reason for e in self.export.exclusions)

@@ -28,16 +28,20 @@ class TexMissing(Exception):
 
 def missing() -> list[str]:
     """What the PDF build lacks: commands, LaTeX packages and fonts, by name."""
-    lacking = [tool for tool in ("latexmk", "xelatex", "kpsewhich", "fc-list")
-               if shutil.which(tool) is None]
+    lacking = [
+        tool
+        for tool in ("latexmk", "xelatex", "kpsewhich", "fc-list")
+        if shutil.which(tool) is None
+    ]
     if shutil.which("kpsewhich"):
         for sty in ("xeCJK.sty", "fncychap.sty", "tabulary.sty", "capt-of.sty", "needspace.sty"):
             found = subprocess.run(["kpsewhich", sty], capture_output=True, text=True, check=False)
             if not found.stdout.strip():
                 lacking.append(sty)
     if shutil.which("fc-list"):
-        fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                               check=False).stdout
+        fonts = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+        ).stdout
         lacking += [font for font in ("FreeSerif", "Noto Serif CJK SC") if font not in fonts]
     return lacking
 
@@ -48,9 +52,10 @@ def _installer() -> list[str] | None:
         return None
     if os.geteuid() == 0:
         return []
-    if shutil.which("sudo") and subprocess.run(
-        ["sudo", "-n", "true"], capture_output=True, check=False
-    ).returncode == 0:
+    if (
+        shutil.which("sudo")
+        and subprocess.run(["sudo", "-n", "true"], capture_output=True, check=False).returncode == 0
+    ):
         return ["sudo", "-n"]
     return None
 
@@ -63,15 +68,22 @@ def ensure(say: Callable[[str], None]) -> None:
     command = f"sudo apt-get install {' '.join(TEX_PACKAGES)}"
     prefix = _installer()
     if prefix is None:
-        raise TexMissing(f"the PDF needs TeX Live ({', '.join(lacking)} missing): run "
-                         f"`{command}`, or build with --no-pdf")
-    say(f"installing TeX Live for the PDF ({', '.join(lacking)} missing): "
-        f"apt-get install {' '.join(TEX_PACKAGES)}")
+        raise TexMissing(
+            f"the PDF needs TeX Live ({', '.join(lacking)} missing): run "
+            f"`{command}`, or build with --no-pdf"
+        )
+    say(
+        f"installing TeX Live for the PDF ({', '.join(lacking)} missing): "
+        f"apt-get install {' '.join(TEX_PACKAGES)}"
+    )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for step in (["apt-get", "update", "-qq"],
-                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *TEX_PACKAGES]):
-        done = subprocess.run([*prefix, *step], env=env, capture_output=True, text=True,
-                              check=False)
+    for step in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *TEX_PACKAGES],
+    ):
+        done = subprocess.run(
+            [*prefix, *step], env=env, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise TexMissing(f"`{' '.join(step)}` failed ({last[0]}): run `{command}`")
@@ -87,15 +99,24 @@ def compile_pdf(latex_dir: Path, tex_name: str) -> Path:
     }
     done = subprocess.run(
         ["latexmk", "-pdf", "-dvi-", "-ps-", "-f-", tex_name],
-        cwd=latex_dir, env=env, capture_output=True, text=True, check=False,
+        cwd=latex_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     log = latex_dir / Path(tex_name).with_suffix(".log")
     log_text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     if done.returncode != 0:
         errors = [line for line in log_text.splitlines() if line.startswith(("!", "./"))]
         raise TexMissing(f"LaTeX failed: {(errors or ['see ' + str(log)])[0]} (log: {log})")
-    glyphs = sorted({line.split("There is no ")[1].split(" in font")[0]
-                     for line in log_text.splitlines() if "Missing character" in line})
+    glyphs = sorted(
+        {
+            line.split("There is no ")[1].split(" in font")[0]
+            for line in log_text.splitlines()
+            if "Missing character" in line
+        }
+    )
     if glyphs:
         raise TexMissing(f"the PDF lacks glyphs for {' '.join(glyphs)} (log: {log})")
     return latex_dir / Path(tex_name).with_suffix(".pdf")

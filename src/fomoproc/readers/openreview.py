@@ -168,7 +168,9 @@ class _Reader:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problem(label, field, Severity.WARNING, f"expected text, got {type(value).__name__}")
+            self.problem(
+                label, field, Severity.WARNING, f"expected text, got {type(value).__name__}"
+            )
             return ""
         fixed = ftfy.fix_encoding(value)
         if fixed != value:
@@ -181,8 +183,12 @@ class _Reader:
         for kind in (Kind.ORAL, Kind.SPOTLIGHT, Kind.POSTER):
             if kind.value in words:
                 return kind
-        self.problem(label, "venue", Severity.WARNING, f"no oral/spotlight/poster in {venue!r}: "
-                     "listed as a poster")
+        self.problem(
+            label,
+            "venue",
+            Severity.WARNING,
+            f"no oral/spotlight/poster in {venue!r}: listed as a poster",
+        )
         return Kind.POSTER
 
     def authors(self, label: str, content: dict[str, Any]) -> tuple[Author, ...]:
@@ -198,7 +204,9 @@ class _Reader:
                 profile = entry.get("username") or ""
                 institutions = entry.get("institutions") or []
                 affiliation = "; ".join(
-                    str(i.get("name")) for i in institutions if isinstance(i, dict) and i.get("name")
+                    str(i.get("name"))
+                    for i in institutions
+                    if isinstance(i, dict) and i.get("name")
                 )
             else:
                 name, affiliation = entry, ""
@@ -213,8 +221,12 @@ class _Reader:
                     )
                 )
         if ids and names and not isinstance(names[0], dict) and len(ids) != len(names):
-            self.problem(label, "authorids", Severity.WARNING,
-                         f"{len(names)} authors but {len(ids)} author ids")
+            self.problem(
+                label,
+                "authorids",
+                Severity.WARNING,
+                f"{len(names)} authors but {len(ids)} author ids",
+            )
         if not authors:
             self.problem(label, "authors", Severity.WARNING, "no authors")
         return tuple(authors)
@@ -251,4 +263,3 @@ class _Reader:
     def bibtex_key(value: Any) -> str:
         found = _BIBTEX_KEY.match(value.strip()) if isinstance(value, str) else None
         return found.group(1) if found else ""
-

@@ -32,7 +32,9 @@ class _Fields:
             return ""
         return value.strip()
 
-    def time(self, table: dict[str, Any], where: str, key: str, day: dt.datetime) -> dt.datetime | None:
+    def time(
+        self, table: dict[str, Any], where: str, key: str, day: dt.datetime
+    ) -> dt.datetime | None:
         value = table.get(key)
         if value is None:
             return None
@@ -41,7 +43,7 @@ class _Fields:
         elif isinstance(value, str) and (match := _TIME.fullmatch(value.strip())):
             hour, minute = int(match.group(1)), int(match.group(2))
         else:
-            self.errors.append(f"{where}.{key}: expected a time like \"08:30\", got {value!r}")
+            self.errors.append(f'{where}.{key}: expected a time like "08:30", got {value!r}')
             return None
         if hour > 23 or minute > 59:
             self.errors.append(f"{where}.{key}: no such time {value!r}")
@@ -50,12 +52,24 @@ class _Fields:
 
     def unknown(self, table: dict[str, Any], where: str, allowed: set[str]) -> None:
         for key in sorted(set(table) - allowed):
-            self.errors.append(f"{where}.{key}: unknown field (expected one of "
-                               f"{', '.join(sorted(allowed))})")
+            self.errors.append(
+                f"{where}.{key}: unknown field (expected one of {', '.join(sorted(allowed))})"
+            )
 
 
-_WORKSHOP_KEYS = {"short_name", "name", "conference", "openreview_group", "date", "timezone",
-                  "venue", "room", "website", "booktitle", "bibtex_note"}
+_WORKSHOP_KEYS = {
+    "short_name",
+    "name",
+    "conference",
+    "openreview_group",
+    "date",
+    "timezone",
+    "venue",
+    "room",
+    "website",
+    "booktitle",
+    "bibtex_note",
+}
 _SLOT_KEYS = {"start", "end", "minutes", "kind", "title", "session", "speaker", "paper"}
 _PERSON_KEYS = {"id", "name", "affiliation", "url"}
 
@@ -81,8 +95,9 @@ def read_program(path: Path) -> Program:
     speaker_ids = {p.id for p in people["speakers"]}
     for index, slot in enumerate(schedule):
         if slot.speaker and slot.speaker not in speaker_ids:
-            errors.append(f"schedule[{index}].speaker: unknown speaker {slot.speaker!r} "
-                          "(not in [[speakers]])")
+            errors.append(
+                f"schedule[{index}].speaker: unknown speaker {slot.speaker!r} (not in [[speakers]])"
+            )
     fields.unknown(data, "program", {"workshop", "speakers", "organizers", "schedule"})
     if errors:
         raise InputError(str(path), "; ".join(errors))
@@ -184,8 +199,9 @@ def _schedule(items: Any, workshop: Workshop, fields: _Fields) -> tuple[Slot, ..
             fields.errors.append(f"{where}: ends ({end:%H:%M}) before it starts ({start:%H:%M})")
         kind_name = fields.text(item, where, "kind", required=True)
         if kind_name and kind_name not in kinds:
-            fields.errors.append(f"{where}.kind: unknown kind {kind_name!r} (expected one of "
-                                 f"{', '.join(kinds)})")
+            fields.errors.append(
+                f"{where}.kind: unknown kind {kind_name!r} (expected one of {', '.join(kinds)})"
+            )
         slots.append(
             Slot(
                 start=start,
@@ -199,9 +215,11 @@ def _schedule(items: Any, workshop: Workshop, fields: _Fields) -> tuple[Slot, ..
         )
     for (where, _, _), before, after in zip(raw[1:], slots, slots[1:], strict=False):
         if after.start < before.start:
-            fields.errors.append(f"{where}: starts before the slot above it; keep the schedule "
-                                 "in time order")
+            fields.errors.append(
+                f"{where}: starts before the slot above it; keep the schedule in time order"
+            )
         elif before.end is not None and before.end > after.start:
-            fields.errors.append(f"{where}: overlaps the slot above it (which ends "
-                                 f"{before.end:%H:%M})")
+            fields.errors.append(
+                f"{where}: overlaps the slot above it (which ends {before.end:%H:%M})"
+            )
     return tuple(slots)

@@ -71,7 +71,9 @@ def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
         files = sorted(origin.rglob("*")) if origin.is_dir() else [origin]
         for file in files:
             copy = target / file.relative_to(source)
-            if file.is_file() and not (copy.is_file() and copy.stat().st_size == file.stat().st_size):
+            if file.is_file() and not (
+                copy.is_file() and copy.stat().st_size == file.stat().st_size
+            ):
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file, copy)
 
@@ -100,8 +102,10 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
     else:
         config.mathjax4_config = {**MATHJAX_CONFIG, **(config.mathjax4_config or {})}
     if "dollarmath" in config.myst_enable_extensions:
-        raise ConfigError("fomoproc: remove 'dollarmath' from myst_enable_extensions: the "
-                          "booklet writes vetted math itself, and a stray $ must stay text")
+        raise ConfigError(
+            "fomoproc: remove 'dollarmath' from myst_enable_extensions: the "
+            "booklet writes vetted math itself, and a stray $ must stay text"
+        )
 
 
 def _generate(app: Sphinx) -> None:
@@ -123,7 +127,9 @@ def _generate(app: Sphinx) -> None:
             logger.info("fomoproc: %s", problem)
     logger.info(
         "fomoproc: %d generated files written, %d unchanged, %d removed",
-        len(report.written), report.unchanged, len(report.removed),
+        len(report.written),
+        report.unchanged,
+        len(report.removed),
     )
 
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware, RemoveEnclosingMiddleware
 from bibtexparser.model import Entry, Field
@@ -37,7 +37,28 @@ _SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIALS))
 # A word whose case a style must keep: a capital after its first letter ("LLM", "KVPress").
 _PROTECT = re.compile(r"(?<![\w\\])([^\W_]*[^\W\d_][^\W_]*)(?![\w])")
 _KEY_SAFE = re.compile(r"[^A-Za-z0-9_:.-]")
-_STOPWORDS = frozenset("a an the on of for in to and with via is are at by from towards toward".split())
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "for",
+        "in",
+        "to",
+        "and",
+        "with",
+        "via",
+        "is",
+        "are",
+        "at",
+        "by",
+        "from",
+        "towards",
+        "toward",
+    ]
+)
 FIELD_ORDER = ("title", "author", "booktitle", "year", "url", "note")
 
 
@@ -61,7 +82,29 @@ def _brace_if_cased(match: re.Match[str]) -> str:
 
 
 _PARTICLES = frozenset(
-    "van von der den de del della di da dos das du la le ten ter zu al el bin ibn".split()
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "zu",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+    ]
 )
 
 
@@ -149,7 +192,7 @@ def _library(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) 
 
 
 def _format() -> BibtexFormat:
-    layout = BibtexFormat()
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]  # bibtexparser leaves it untyped
     layout.indent = "  "
     layout.block_separator = "\n"
     layout.trailing_comma = False
@@ -164,11 +207,11 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
         reuse_previous_enclosing=False,
         enclose_integers=False,
     )
-    return bibtexparser.write_string(
+    return write_string(
         _library(papers, keys, workshop), unparse_stack=[enclose], bibtex_format=_format()
     )
 
 
 def parse(text: str) -> Library:
     """Parse BibTeX written by :func:`write` back into bibtexparser's model."""
-    return bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+    return parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])

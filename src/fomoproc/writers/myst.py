@@ -76,7 +76,7 @@ def fence(content: str, opener: str = "") -> tuple[str, str]:
 
 
 def time_range(slot: Slot) -> str:
-    """"10:30–10:45 AM", "11:30 AM–1:00 PM" or just the start when the end is open."""
+    """ "10:30–10:45 AM", "11:30 AM–1:00 PM" or just the start when the end is open."""
     start = _clock(slot.start)
     if slot.end is None:
         return start
@@ -91,14 +91,14 @@ def _clock(moment: dt.datetime) -> str:
 
 
 def zone_phrase(slot_or_day: dt.datetime) -> str:
-    """"PDT (UTC−07:00)": the abbreviation and offset in force at that moment."""
+    """ "PDT (UTC−07:00)": the abbreviation and offset in force at that moment."""
     offset = slot_or_day.strftime("%z")
     sign = "−" if offset.startswith("-") else "+"
     return f"{slot_or_day.tzname()} (UTC{sign}{offset[1:3]}:{offset[3:]})"
 
 
 def long_date(day: dt.date) -> str:
-    """"Friday 18 July 2025"."""
+    """ "Friday 18 July 2025"."""
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
@@ -161,7 +161,8 @@ def paper_page(paper: Paper, booklet: Booklet, bibtex: str, source: str) -> str:
     outer, outer_end = fence(bibtex + "````", "{only} html")
     inner, inner_end = fence(bibtex, "bibtex")
     lines.append(
-        f"{outer}\n```{{rubric}} Cite this paper\n```\n\n{inner}\n{bibtex.rstrip()}\n{inner_end}\n\n"
+        f"{outer}\n```{{rubric}} Cite this paper\n```\n\n"
+        f"{inner}\n{bibtex.rstrip()}\n{inner_end}\n\n"
         f"{{download}}`Download the BibTeX entry <bib/{paper.id}.bib>`\n{outer_end}\n"
     )
     return "\n".join(lines)
@@ -204,7 +205,9 @@ def _slot_cells(slot: Slot, index: int, booklet: Booklet, people: str, papers: s
     speaker = booklet.program.speaker(slot.speaker) if slot.speaker else None
     if paper is not None:
         authors = ", ".join(inline(a.name) for a in paper.authors)
-        what = f"[{inline(paper.title)}]({papers}/{paper.id}.md)" + (f"\\\n    {authors}" if authors else "")
+        what = f"[{inline(paper.title)}]({papers}/{paper.id}.md)" + (
+            f"\\\n    {authors}" if authors else ""
+        )
     elif speaker is not None:
         who = f"**[{inline(speaker.name)}]({people}#{_anchor(speaker)})**"
         if speaker.affiliation:
@@ -213,8 +216,14 @@ def _slot_cells(slot: Slot, index: int, booklet: Booklet, people: str, papers: s
     else:
         what = inline(slot.title)
     label = slot.kind.label + (f" · {escape(slot.session)}" if slot.session else "")
-    bold = slot.kind in {SlotKind.OPENING, SlotKind.BREAK, SlotKind.LUNCH, SlotKind.CLOSING,
-                         SlotKind.POSTER_SESSION, SlotKind.SPOTLIGHT_SESSION}
+    bold = slot.kind in {
+        SlotKind.OPENING,
+        SlotKind.BREAK,
+        SlotKind.LUNCH,
+        SlotKind.CLOSING,
+        SlotKind.POSTER_SESSION,
+        SlotKind.SPOTLIGHT_SESSION,
+    }
     if bold and paper is None and speaker is None:
         what = f"**{what}**"
     return f"* - {escape(time_range(slot))}\n  - {label}\n  - {what}"
