@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from fomoproc import __version__
+from fomoproc.booklet import assemble
 from fomoproc.errors import InputError
-from fomoproc.pipeline import read_inputs
+from fomoproc.pipeline import describe, read_inputs
 from fomoproc.tex import TexMissing, compile_pdf, ensure
 
 PDF_NAME = "booklet.pdf"
@@ -83,17 +84,8 @@ def build(args: argparse.Namespace) -> int:
         return _fail(str(err))
     if not (args.docs / "conf.py").is_file():
         return _fail(f"{args.docs}: no conf.py: --docs must be the booklet's Sphinx project")
-    from fomoproc.booklet import assemble  # noqa: PLC0415
-    from fomoproc.pipeline import Report  # noqa: PLC0415
-
-    report = Report(
-        export=export, booklet=assemble(export, program), written=(), removed=(), unchanged=0
-    )
-    _say(f"{args.export}: {report.summary()}")
-    for exclusion in report.exclusions:
-        _say(f"excluded {exclusion.record} {exclusion.title!r}: {exclusion.reason}")
-    for problem in report.problems:
-        _say(str(problem))
+    for _, line in describe(export, assemble(export, program)):
+        _say(line)
     html = args.out / "html"
     if _sphinx("html", args.docs, html, args.export, args.program):
         return _fail("the HTML build failed (see the messages above)", 1)

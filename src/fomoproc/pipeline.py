@@ -7,13 +7,35 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fomoproc.booklet import assemble
-from fomoproc.model import KIND_ORDER, Booklet, Exclusion, Export, Problem, Program
+from fomoproc.model import KIND_ORDER, Booklet, Export, Program, Severity
 from fomoproc.readers.openreview import read_export
 from fomoproc.readers.program import read_program
 from fomoproc.writers import bibtex, myst
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
+
+
+def summary(export: Export) -> str:
+    """ "33 records: 30 accepted (5 oral, 7 spotlight, 18 poster), 3 excluded (...)"."""
+    kinds = Counter(p.kind for p in export.papers)
+    accepted = ", ".join(f"{kinds[k]} {k.value}" for k in KIND_ORDER if kinds[k])
+    reasons = Counter(e.reason for e in export.exclusions)
+    excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    line = f"{export.records} records: {len(export.papers)} accepted"
+    line += f" ({accepted})" if accepted else ""
+    line += f", {len(export.exclusions)} excluded"
+    return line + (f" ({excluded})" if excluded else "")
+
+
+def describe(export: Export, booklet: Booklet) -> list[tuple[Severity, str]]:
+    """What an organizer is told about an import: counts, exclusions, then problems."""
+    lines = [(Severity.INFO, f"{Path(export.source).name}: {summary(export)}")]
+    for exclusion in export.exclusions:
+        title = f" {exclusion.title!r}" if exclusion.title else ""
+        lines.append((Severity.INFO, f"excluded {exclusion.record}{title}: {exclusion.reason}"))
+    lines.extend((p.severity, str(p)) for p in export.problems + booklet.problems)
+    return lines
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,26 +48,9 @@ class Report:
     removed: tuple[str, ...]
     unchanged: int
 
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        """Problems of the export and of joining it to the program."""
-        return self.export.problems + self.booklet.problems
-
-    @property
-    def exclusions(self) -> tuple[Exclusion, ...]:
-        """Records that did not become pages."""
-        return self.export.exclusions
-
-    def summary(self) -> str:
-        """ "33 records: 30 accepted (5 oral, 7 spotlight, 18 poster), 3 excluded (...)"."""
-        kinds = Counter(p.kind for p in self.export.papers)
-        accepted = ", ".join(f"{kinds[k]} {k.value}" for k in KIND_ORDER if kinds[k])
-        reasons = Counter(e.reason for e in self.export.exclusions)
-        excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-        line = f"{self.export.records} records: {len(self.export.papers)} accepted"
-        line += f" ({accepted})" if accepted else ""
-        line += f", {len(self.export.exclusions)} excluded"
-        return line + (f" ({excluded})" if excluded else "")
+    def describe(self) -> list[tuple[Severity, str]]:
+        """Counts, exclusions and problems, as :func:`describe` words them."""
+        return describe(self.export, self.booklet)
 
 
 def render(booklet: Booklet, source: str) -> dict[str, str]:
@@ -58,10 +63,14 @@ def render(booklet: Booklet, source: str) -> dict[str, str]:
         "program/schedule.md": myst.schedule_page(booklet, source),
         "program/people.md": myst.people_page(booklet, source),
     }
+    previous = None
     for paper in booklet.papers:
         entry = bibtex.write([paper], keys, workshop)
         files[f"papers/bib/{paper.id}.bib"] = entry
-        files[f"papers/{paper.id}.md"] = myst.paper_page(paper, booklet, entry, source)
+        files[f"papers/{paper.id}.md"] = myst.paper_page(
+            paper, booklet, entry, source, first_of_kind=paper.kind is not previous
+        )
+        previous = paper.kind
     return files
 
 

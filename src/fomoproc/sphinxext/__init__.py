@@ -116,15 +116,11 @@ def _generate(app: Sphinx) -> None:
         report = generate(Path(app.srcdir), export, program)
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
-    logger.info("fomoproc: %s: %s", export.name, report.summary())
-    for exclusion in report.exclusions:
-        title = f" {exclusion.title!r}" if exclusion.title else ""
-        logger.info("fomoproc: excluded %s%s: %s", exclusion.record, title, exclusion.reason)
-    for problem in report.problems:
-        if problem.severity is Severity.ERROR:
-            logger.warning("%s", problem, type="fomoproc", subtype="export")
+    for severity, line in report.describe():
+        if severity is Severity.ERROR:
+            logger.warning("%s", line, type="fomoproc", subtype="export")
         else:
-            logger.info("fomoproc: %s", problem)
+            logger.info("fomoproc: %s", line)
     logger.info(
         "fomoproc: %d generated files written, %d unchanged, %d removed",
         len(report.written),

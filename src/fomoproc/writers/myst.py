@@ -129,14 +129,15 @@ def _presentation(paper: Paper, slots: Sequence[Slot], to_schedule: str) -> str:
 _NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
 
 
-def paper_page(paper: Paper, booklet: Booklet, bibtex: str, source: str) -> str:
-    """The page of one paper."""
+def paper_page(
+    paper: Paper, booklet: Booklet, bibtex: str, source: str, *, first_of_kind: bool
+) -> str:
+    """The page of one paper; the first of its kind follows its group's heading in the PDF."""
     slots = booklet.slots_by_paper.get(paper.id, ())
-    group = [p for p in booklet.papers if p.kind is paper.kind]
     lines = [
         HEADER.format(source=source),
         # One paper per PDF page; the group's heading already starts the first one's.
-        "" if group[0] is paper else _NEW_PDF_PAGE,
+        "" if first_of_kind else _NEW_PDF_PAGE,
         f"# {inline(paper.title)}\n",
         _presentation(paper, slots, "../program/schedule.md") + "\n",
     ]
