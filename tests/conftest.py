@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from fomoproc.cli import main
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+BOOKLET_ROOT = ROOTS / "test-booklet"
+
+BuildBooklet = Callable[..., int]
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the test roots."""
     return ROOTS
+
+
+@pytest.fixture
+def build_booklet(tmp_path: Path) -> BuildBooklet:
+    """`fomoproc build` on a copy of the booklet root, output in tmp_path/out."""
+    docs = tmp_path / "docs"
+    shutil.copytree(BOOKLET_ROOT, docs)
+
+    def run(*, export: Path | None = None, program: Path | None = None, pdf: bool = False) -> int:
+        args = [
+            "build",
+            "--docs", str(docs),
+            "--export", str(export or docs / "export.json"),
+            "--program", str(program or docs / "program.toml"),
+            "--out", str(tmp_path / "out"),
+        ]  # fmt: skip
+        return main(args if pdf else [*args, "--no-pdf"])
+
+    return run

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from fomoproc.cli import main
-
-ROOT = Path(__file__).parent / "roots" / "test-booklet"
+from conftest import BOOKLET_ROOT, BuildBooklet
 
 
 @pytest.mark.parametrize(
@@ -20,24 +17,15 @@ ROOT = Path(__file__).parent / "roots" / "test-booklet"
     ],
 )
 def test_unusable_export_is_one_line_and_status_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    build_booklet: BuildBooklet,
+    content: str,
+    expected: str,
 ) -> None:
     export = tmp_path / "export.json"
     export.write_text(content, encoding="utf-8")
-    status = main(
-        [
-            "build",
-            "--export",
-            str(export),
-            "--program",
-            str(ROOT / "program.toml"),
-            "--docs",
-            str(ROOT),
-            "--out",
-            str(tmp_path / "out"),
-            "--no-pdf",
-        ]
-    )
+    status = build_booklet(export=export)
     err = capsys.readouterr().err
     assert status == 2
     assert err.count("\n") == 1 and str(export) in err and expected in err
@@ -45,30 +33,13 @@ def test_unusable_export_is_one_line_and_status_2(
 
 
 def test_program_errors_name_the_file_and_the_field(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_booklet: BuildBooklet
 ) -> None:
     program = tmp_path / "program.toml"
-    text = (ROOT / "program.toml").read_text(encoding="utf-8")
-    program.write_text(
-        text.replace('speaker = "ada"', 'speaker = "bob"').replace(
-            'end = "11:00"', 'end = "10:00"'
-        ),
-        encoding="utf-8",
-    )
-    status = main(
-        [
-            "build",
-            "--export",
-            str(ROOT / "export.json"),
-            "--program",
-            str(program),
-            "--docs",
-            str(ROOT),
-            "--out",
-            str(tmp_path / "out"),
-            "--no-pdf",
-        ]
-    )
+    text = (BOOKLET_ROOT / "program.toml").read_text(encoding="utf-8")
+    text = text.replace('speaker = "ada"', 'speaker = "bob"')
+    program.write_text(text.replace('end = "11:00"', 'end = "10:00"'), encoding="utf-8")
+    status = build_booklet(program=program)
     err = capsys.readouterr().err
     assert status == 2
     assert "schedule[0].speaker: unknown speaker 'bob'" in err
@@ -76,27 +47,13 @@ def test_program_errors_name_the_file_and_the_field(
 
 
 def test_html_only_build_reports_exclusions(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_booklet: BuildBooklet
 ) -> None:
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT, docs)
-    status = main(
-        [
-            "build",
-            "--docs",
-            str(docs),
-            "--export",
-            str(docs / "export.json"),
-            "--program",
-            str(docs / "program.toml"),
-            "--out",
-            str(tmp_path / "out"),
-            "--no-pdf",
-        ]
-    )
+    status = build_booklet()
     out = capsys.readouterr().out
     assert status == 0
+    assert "5 records: 3 accepted (1 oral, 1 spotlight, 1 poster), 2 excluded" in out
     assert "excluded rejected04 'A rejected paper': rejected" in out
-    assert "paper notInExport" in out or "notInExport" in out
+    assert "names paper notInExport, which is not an accepted paper" in out
     assert (tmp_path / "out" / "html" / "index.html").is_file()
     assert not (tmp_path / "out" / "booklet.pdf").exists()

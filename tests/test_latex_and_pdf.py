@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from fomoproc.cli import main
+from conftest import BuildBooklet
 
 ROOT = Path(__file__).parent / "roots" / "test-booklet"
 
@@ -37,24 +37,10 @@ def _needs_tex() -> None:
 
 @pytest.mark.pdf
 def test_build_makes_a_pdf_with_every_paper_and_name(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build_booklet: BuildBooklet
 ) -> None:
     _needs_tex()
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT, docs)
-    status = main(
-        [
-            "build",
-            "--docs",
-            str(docs),
-            "--export",
-            str(docs / "export.json"),
-            "--program",
-            str(docs / "program.toml"),
-            "--out",
-            str(tmp_path / "out"),
-        ]
-    )
+    status = build_booklet(pdf=True)
     assert status == 0, capsys.readouterr()
     pdf = tmp_path / "out" / "booklet.pdf"
     text = subprocess.run(
