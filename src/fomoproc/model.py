@@ -81,6 +81,8 @@ class Paper:
     pdf_url: str = ""
     code_url: str = ""
     bibtex_key: str = ""  # the key of OpenReview's own ``_bibtex``, kept so citations match
+    session: str = ""  # the organizers' poster or talk session, when they assign one
+    board: str = ""  # the poster board, when the organizers assign one
 
     @property
     def label(self) -> str:
