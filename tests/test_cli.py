@@ -13,7 +13,7 @@ from conftest import BOOKLET_ROOT, BuildBooklet
     ("content", "expected"),
     [
         pytest.param("{not json", "not JSON", id="broken-json"),
-        pytest.param('{"something": 1}', "expected a JSON list of notes", id="wrong-shape"),
+        pytest.param('{"something": 1}', "unknown format", id="wrong-shape"),
     ],
 )
 def test_unusable_export_is_one_line_and_status_2(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from fomoproc.model import (
     KIND_ORDER,
     Booklet,
@@ -16,7 +14,7 @@ from fomoproc.model import (
     Slot,
     SlotKind,
 )
-from fomoproc.text import plain
+from fomoproc.text import plain, title_key
 
 # Slots every paper of a kind presents in, besides a slot that names it.
 _SHARED_SLOTS = {
@@ -24,11 +22,6 @@ _SHARED_SLOTS = {
     Kind.SPOTLIGHT: (SlotKind.SPOTLIGHT_SESSION, SlotKind.POSTER_SESSION),
     Kind.POSTER: (SlotKind.POSTER_SESSION,),
 }
-
-
-def title_key(title: str) -> str:
-    """A title reduced to letters and digits, for matching program slots to papers."""
-    return re.sub(r"[\W_]+", "", plain(title).casefold())
 
 
 def assemble(export: Export, program: Program) -> Booklet:
@@ -83,7 +76,7 @@ def _paper_for_slot(
                 file=source,
                 paper=slot.paper,
                 field=f"schedule[{index}].paper",
-                severity=Severity.INFO,
+                severity=Severity.WARNING,
                 message=message,
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 from fomoproc import __version__
 from fomoproc.booklet import assemble
 from fomoproc.errors import InputError
-from fomoproc.pipeline import describe, read_inputs
+from fomoproc.model import Severity
+from fomoproc.pipeline import Sources, check_report, describe, problems_of, read_inputs
+from fomoproc.readers import FORMATS, read_export
+from fomoproc.readers.program import read_program
 from fomoproc.tex import TexMissing, compile_pdf, ensure
 
 PDF_NAME = "booklet.pdf"
@@ -26,6 +30,26 @@ def _fail(message: str, status: int = 2) -> int:
     return status
 
 
+def _input_options(command: argparse.ArgumentParser) -> None:
+    """Options every command that reads an export takes."""
+    command.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="",
+        help="the export's format (default: detected from its content)",
+    )
+    command.add_argument(
+        "--notes",
+        type=Path,
+        help="OpenReview notes export that gives a program-chair console CSV its authors",
+    )
+    command.add_argument(
+        "--overrides",
+        type=Path,
+        help="the organizers' corrections by paper id (default: overrides.toml beside the export)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fomoproc", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fomoproc {__version__}")
@@ -35,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         "--export",
         type=Path,
         default=Path("papers/export.json"),
-        help="OpenReview export (default: papers/export.json)",
+        help="the export of accepted papers (default: papers/export.json)",
     )
     build.add_argument(
         "--program",
@@ -43,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("papers/program.toml"),
         help="program file (default: papers/program.toml)",
     )
+    _input_options(build)
     build.add_argument(
         "--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs)"
     )
@@ -53,12 +78,32 @@ def _parser() -> argparse.ArgumentParser:
         help="where the site and the PDF go (default: build)",
     )
     build.add_argument("--no-pdf", action="store_true", help="build the HTML site only")
+    check = commands.add_parser(
+        "check",
+        help="validate an export (and a program): counts, exclusions and every problem",
+        description="Exit status: 0 clean (warnings allowed), 1 errors, 2 unusable input.",
+    )
+    check.add_argument("export", type=Path, help="the export to check")
+    check.add_argument("--program", type=Path, help="also check the program against the export")
+    check.add_argument(
+        "--group",
+        default="",
+        help="OpenReview group id of accepted papers (default: the program's, else the notes')",
+    )
+    _input_options(check)
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 
-def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) -> int:
+def _sphinx(builder: str, docs: Path, out: Path, sources: Sources) -> int:
     from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
 
+    export, program = sources.export, sources.program
+    extra = [f"fomoproc_format={sources.format}"] if sources.format else []
+    for name, path in (("notes", sources.notes), ("overrides", sources.overrides)):
+        if path is not None:
+            extra.append(f"fomoproc_{name}={path.resolve()}")
+    extra = [part for value in extra for part in ("-D", value)]
     return build_main(
         [
             "-b",
@@ -70,6 +115,7 @@ def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) ->
             f"fomoproc_export={export.resolve()}",
             "-D",
             f"fomoproc_program={program.resolve()}",
+            *extra,
             str(docs),
             str(out),
         ]
@@ -78,16 +124,30 @@ def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) ->
 
 def build(args: argparse.Namespace) -> int:
     """Check the inputs, then build HTML and (unless --no-pdf) the PDF."""
+    sources = Sources(
+        export=args.export,
+        program=args.program,
+        format=args.format,
+        notes=args.notes,
+        overrides=args.overrides,
+    )
     try:
-        program, export = read_inputs(args.export, args.program)
+        program, export = read_inputs(sources)
     except InputError as err:
         return _fail(str(err))
     if not (args.docs / "conf.py").is_file():
         return _fail(f"{args.docs}: no conf.py: --docs must be the booklet's Sphinx project")
-    for _, line in describe(export, assemble(export, program)):
+    booklet = assemble(export, program)
+    for _, line in describe(export, booklet, limit=50):
         _say(line)
+    if any(p.severity is Severity.ERROR for p in problems_of(export, booklet)):
+        return _fail(
+            "the export has errors (above): fix them in the export or in the overrides "
+            "file, then build again",
+            1,
+        )
     html = args.out / "html"
-    if _sphinx("html", args.docs, html, args.export, args.program):
+    if _sphinx("html", args.docs, html, sources):
         return _fail("the HTML build failed (see the messages above)", 1)
     _say(f"HTML site: {html / 'index.html'}")
     if args.no_pdf:
@@ -95,7 +155,7 @@ def build(args: argparse.Namespace) -> int:
     latex = args.out / "latex"
     try:
         ensure(_say)
-        if _sphinx("latex", args.docs, latex, args.export, args.program):
+        if _sphinx("latex", args.docs, latex, sources):
             return _fail("the LaTeX build failed (see the messages above)", 1)
         pdf = compile_pdf(latex, "booklet.tex")
     except TexMissing as err:
@@ -105,12 +165,38 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def check(args: argparse.Namespace) -> int:
+    """Validate an export (and a program): 0 clean, 1 errors, 2 unusable input."""
+    try:
+        program = read_program(args.program) if args.program else None
+        group = args.group or (program.workshop.group_id if program else "")
+        overrides = args.overrides
+        if overrides is None and (args.export.parent / "overrides.toml").is_file():
+            overrides = args.export.parent / "overrides.toml"
+        export = read_export(
+            args.export, group, fmt=args.format, notes=args.notes, overrides=overrides
+        )
+    except InputError as err:
+        return _fail(str(err))
+    booklet = assemble(export, program) if program else None
+    if args.json:
+        sys.stdout.write(json.dumps(check_report(export, booklet), ensure_ascii=False, indent=2))
+        sys.stdout.write("\n")
+    else:
+        for _, line in describe(export, booklet):
+            sys.stdout.write(f"{line}\n")
+    errors = any(p.severity is Severity.ERROR for p in problems_of(export, booklet))
+    return 1 if errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fomoproc`` command."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
             return build(args)
+        if args.command == "check":
+            return check(args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     return _fail(f"unknown command {args.command}")

@@ -108,6 +108,7 @@ class Export:
     papers: tuple[Paper, ...]
     exclusions: tuple[Exclusion, ...]
     problems: tuple[Problem, ...] = ()
+    format: str = ""  # the reader that read it: "openreview", "paperlists", ...
 
 
 class SlotKind(StrEnum):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fomoproc.booklet import assemble
-from fomoproc.model import KIND_ORDER, Booklet, Export, Program, Severity
-from fomoproc.readers.openreview import read_export
+from fomoproc.model import KIND_ORDER, Booklet, Export, Problem, Program, Severity
+from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
 from fomoproc.writers import bibtex, myst
 
@@ -28,14 +29,85 @@ def summary(export: Export) -> str:
     return line + (f" ({excluded})" if excluded else "")
 
 
-def describe(export: Export, booklet: Booklet) -> list[tuple[Severity, str]]:
-    """What an organizer is told about an import: counts, exclusions, then problems."""
+def problems_of(export: Export, booklet: Booklet | None = None) -> tuple[Problem, ...]:
+    """Every problem found: the export's (file-level first), then the program's."""
+    return export.problems + (booklet.problems if booklet is not None else ())
+
+
+def describe(
+    export: Export, booklet: Booklet | None = None, *, limit: int | None = None
+) -> list[tuple[Severity, str]]:
+    """What an organizer is told about an import: counts, exclusions, problems, totals.
+
+    With ``limit``, at most that many problems are listed (errors first), and a
+    last line says how many more ``fomoproc check`` shows.
+    """
     lines = [(Severity.INFO, f"{Path(export.source).name}: {summary(export)}")]
     for exclusion in export.exclusions:
         title = f" {exclusion.title!r}" if exclusion.title else ""
         lines.append((Severity.INFO, f"excluded {exclusion.record}{title}: {exclusion.reason}"))
-    lines.extend((p.severity, str(p)) for p in export.problems + booklet.problems)
+    problems = problems_of(export, booklet)
+    shown = problems
+    if limit is not None and len(problems) > limit:
+        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        shown = tuple(sorted(problems, key=lambda p: rank[p.severity])[:limit])
+    lines.extend((p.severity, str(p)) for p in shown)
+    if len(shown) < len(problems):
+        lines.append(
+            (
+                Severity.INFO,
+                f"... and {len(problems) - len(shown)} more problems: "
+                "`fomoproc check` lists them all",
+            )
+        )
+    if problems:
+        lines.append((Severity.INFO, tally(problems)))
     return lines
+
+
+def tally(problems: tuple[Problem, ...]) -> str:
+    """ "2 errors, 31 warnings (abstract 30, title 1), 4 notes"."""
+    parts = []
+    for severity, word in (
+        (Severity.ERROR, "error"),
+        (Severity.WARNING, "warning"),
+        (Severity.INFO, "note"),
+    ):
+        fields = Counter(
+            p.field.split("[")[0].split(".")[0] or "file"
+            for p in problems
+            if p.severity is severity
+        )
+        count = sum(fields.values())
+        if count:
+            detail = ", ".join(f"{name} {n}" for name, n in sorted(fields.items()))
+            parts.append(f"{count} {word}{'s' if count != 1 else ''} ({detail})")
+    return ", ".join(parts)
+
+
+def check_report(export: Export, booklet: Booklet | None = None) -> dict[str, Any]:
+    """The ``fomoproc check --json`` object: counts and every problem."""
+    kinds = Counter(p.kind.value for p in export.papers)
+    return {
+        "file": export.source,
+        "format": export.format,
+        "records": export.records,
+        "accepted": {k.value: kinds[k.value] for k in KIND_ORDER},
+        "excluded": dict(sorted(Counter(e.reason for e in export.exclusions).items())),
+        "exclusions": [
+            {"record": e.record, "title": e.title, "reason": e.reason} for e in export.exclusions
+        ],
+        "problems": [
+            {
+                "file": p.file,
+                "paper": p.paper,
+                "field": p.field,
+                "severity": p.severity.value,
+                "message": p.message,
+            }
+            for p in problems_of(export, booklet)
+        ],
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,8 +121,8 @@ class Report:
     unchanged: int
 
     def describe(self) -> list[tuple[Severity, str]]:
-        """Counts, exclusions and problems, as :func:`describe` words them."""
-        return describe(self.export, self.booklet)
+        """Counts, exclusions and problems, as :func:`describe` words them (50 at most)."""
+        return describe(self.export, self.booklet, limit=50)
 
 
 def render(booklet: Booklet, source: str) -> dict[str, str]:
@@ -74,17 +146,42 @@ def render(booklet: Booklet, source: str) -> dict[str, str]:
     return files
 
 
-def read_inputs(export_path: Path, program_path: Path) -> tuple[Program, Export]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sources:
+    """The input files of a booklet."""
+
+    export: Path
+    program: Path
+    format: str = ""  # "" detects it
+    notes: Path | None = None  # the notes export a program-chair console CSV needs
+    overrides: Path | None = None  # None: overrides.toml beside the export, if there is one
+
+    def overrides_file(self) -> Path | None:
+        """The overrides file in use, if any."""
+        if self.overrides is not None:
+            return self.overrides
+        default = self.export.parent / "overrides.toml"
+        return default if default.is_file() else None
+
+
+def read_inputs(sources: Sources) -> tuple[Program, Export]:
     """The program, then the export filtered by the program's OpenReview group."""
-    program = read_program(program_path)
-    return program, read_export(export_path, program.workshop.group_id)
+    program = read_program(sources.program)
+    export = read_export(
+        sources.export,
+        program.workshop.group_id,
+        fmt=sources.format,
+        notes=sources.notes,
+        overrides=sources.overrides_file(),
+    )
+    return program, export
 
 
-def generate(srcdir: Path, export_path: Path, program_path: Path) -> Report:
+def generate(srcdir: Path, sources: Sources) -> Report:
     """Write the generated pages into ``srcdir``, touching only files whose content changed."""
-    program, export = read_inputs(export_path, program_path)
+    program, export = read_inputs(sources)
     booklet = assemble(export, program)
-    files = render(booklet, export_path.name)
+    files = render(booklet, sources.export.name)
     written, unchanged = [], 0
     for relative, content in sorted(files.items()):
         target = srcdir / relative

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # Math commands that only typeset (letters after a backslash). Deliberately no
-# \input, \def, \href, text-taking commands like \text, or \begin.
+# \input, \def, \href or \begin.
 _NO_ARGS = """
     Delta Gamma Im Lambda Leftarrow Leftrightarrow Omega Phi Pi Pr Psi Re Rightarrow Sigma
     Theta Upsilon Vert Xi aleph alpha angle approx arccos arcsin arctan arg ast beta bigcap
@@ -37,10 +37,15 @@ _ONE_ARG_WORDS = """
     left mathbb mathbf mathcal mathfrak mathit mathrm mathsf mathtt middle operatorname
     overbrace overline pmod right sqrt tilde underbrace underline vec widehat widetilde
 """
+# Text in math (\textbf{JEPA}): only with an argument of plain characters, because
+# text mode rejects what math mode accepts (^, _, \alpha).
+_TEXT_WORDS = "text textbf textit textrm textsf texttt"
+_TEXT_COMMAND = re.compile(r"\\text(?:bf|it|rm|sf|tt)?(?![A-Za-z])")
+_TEXT_ARGUMENT = re.compile(r"\\text(?:bf|it|rm|sf|tt)?\{[A-Za-z0-9 ,.:;!?'()\[\]/+=*-]*\}")
 _TWO_ARGS_WORDS = """
     binom dbinom dfrac frac tbinom tfrac
 """
-_ONE_ARG = frozenset(_ONE_ARG_WORDS.split())
+_ONE_ARG = frozenset(_ONE_ARG_WORDS.split()) | frozenset(_TEXT_WORDS.split())
 _TWO_ARGS = frozenset(_TWO_ARGS_WORDS.split())
 _MATH_WORDS = frozenset(_NO_ARGS.split()) | _ONE_ARG | _TWO_ARGS
 _MATH_SYMBOLS = frozenset(r"{}|,;:! %#&_$")  # \{ \} \| \, \; \: \! \  \% \# \& \_ \$
@@ -75,6 +80,8 @@ def math_is_safe(latex: str) -> bool:
         return False
     tokens = [t for t in _TOKEN.findall(latex) if not t.isspace()]
     if any(t in {"%", "#", "&", "`", "~"} or (t < " " or t == "\x7f") for t in tokens):
+        return False
+    if len(_TEXT_COMMAND.findall(latex)) != len(_TEXT_ARGUMENT.findall(latex)):
         return False
     return _well_formed(tokens)
 
@@ -141,6 +148,31 @@ def segments(text: str) -> list[Segment]:
 def unsafe_math(text: str) -> list[str]:
     """The ``$...$`` spans that look like math but will be shown as text."""
     return [m.group(1) for m in _INLINE_MATH.finditer(text) if not math_is_safe(m.group(1))]
+
+
+_DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.DOTALL)
+_OPENING_DOLLAR = re.compile(r"(?<!\\)\$(?![\s\d$])")
+
+
+def stray_dollars(text: str) -> bool:
+    """Whether a ``$`` opens math that never closes ("$O(n" but not "costs $5")."""
+    rest = _INLINE_MATH.sub("", _DISPLAY_MATH.sub("", text))
+    return bool(_OPENING_DOLLAR.search(rest))
+
+
+def unbalanced_braces(text: str) -> bool:
+    """Whether ``{`` and ``}`` fail to pair up (escaped braces do not count)."""
+    depth = 0
+    for brace in re.findall(r"(?<!\\)[{}]", text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+def title_key(title: str) -> str:
+    """A title reduced to letters and digits, for matching titles written differently."""
+    return re.sub(r"[\W_]+", "", plain(title).casefold())
 
 
 def plain(text: str) -> str:

@@ -22,7 +22,7 @@ from sphinx.util import logging
 from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
-from fomoproc.pipeline import generate
+from fomoproc.pipeline import Sources, generate
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +108,24 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
         )
 
 
+def sources(confdir: Path, config: Config) -> Sources:
+    """The booklet's input files, from the configuration (paths relative to conf.py)."""
+
+    def path(value: str) -> Path | None:
+        return confdir / value if value else None
+
+    return Sources(
+        export=confdir / config.fomoproc_export,
+        program=confdir / config.fomoproc_program,
+        format=config.fomoproc_format,
+        notes=path(config.fomoproc_notes),
+        overrides=path(config.fomoproc_overrides),
+    )
+
+
 def _generate(app: Sphinx) -> None:
-    confdir = Path(app.confdir)
-    export = confdir / app.config.fomoproc_export
-    program = confdir / app.config.fomoproc_program
     try:
-        report = generate(Path(app.srcdir), export, program)
+        report = generate(Path(app.srcdir), sources(Path(app.confdir), app.config))
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
     for severity, line in report.describe():
@@ -136,6 +148,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_copybutton")
     app.add_config_value("fomoproc_export", "", "env", types=[str])
     app.add_config_value("fomoproc_program", "", "env", types=[str])
+    # Export format ("" detects it), the notes a console CSV needs, and the organizers'
+    # overrides ("" uses overrides.toml beside the export when there is one).
+    app.add_config_value("fomoproc_format", "", "env", types=[str])
+    app.add_config_value("fomoproc_notes", "", "env", types=[str])
+    app.add_config_value("fomoproc_overrides", "", "env", types=[str])
     app.connect("config-inited", _apply_booklet_settings, priority=800)
     app.connect("builder-inited", _generate)
     app.connect("build-finished", _copy_mathjax)
