@@ -148,7 +148,9 @@ class Intake:
         label = record.label
         title = self.text(label, "title", record.title, paragraphs=False)
         for name, severity, message in record.notes:
-            self.problem(label, name, severity, message)
+            # What a format noticed about a record left out matters only if it is an error.
+            if not record.excluded or severity is Severity.ERROR:
+                self.problem(label, name, severity, message)
         if record.excluded:
             self.exclusions.append(
                 Exclusion(record=record.record_id, title=title, reason=record.excluded)

@@ -44,7 +44,11 @@ def record(position: int, row: dict[str, str], notes: dict[str, Record] | None) 
     found = _FORUM.search(forum_cell)
     forum = found.group(1) if found else forum_cell or None
     number_cell = _cell(row, "number")
-    number: Any = int(number_cell) if number_cell and number_cell.isdigit() else None
+    number: Any = (
+        int(number_cell)
+        if number_cell and number_cell.isascii() and number_cell.isdigit()
+        else None
+    )
     decision = _cell(row, "decision")
     note = notes.get(forum) if notes is not None and isinstance(forum, str) else None
     item = Record(

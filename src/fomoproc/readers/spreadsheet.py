@@ -64,7 +64,11 @@ def records(rows: list[dict[str, str]]) -> list[Record]:
 def record(position: int, row: dict[str, str]) -> Record:
     """The record of one row."""
     number_cell = _cell(row, "number")
-    number: Any = int(number_cell) if number_cell and number_cell.isdigit() else None
+    number: Any = (
+        int(number_cell)
+        if number_cell and number_cell.isascii() and number_cell.isdigit()
+        else None
+    )
     decision = _cell(row, "decision")
     item = Record(
         position=position,

@@ -1,0 +1,304 @@
+"""Every export format: each record becomes a paper or a listed exclusion, with the right fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fomoproc.errors import InputError
+from fomoproc.model import Export, Kind, Severity
+from fomoproc.readers import FORMATS, detect, read_export
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GROUP = "Conf.cc/2025/Workshop/TW"
+
+
+def read(name: str, **options: object) -> Export:
+    path = FIXTURES / name
+    return read_export(path, str(options.pop("group", GROUP)), **options)  # type: ignore[arg-type]
+
+
+def paper(export: Export, forum: str):  # type: ignore[no-untyped-def]
+    return next(p for p in export.papers if p.id == forum)
+
+
+def problems(export: Export, paper: str = "", field: str = "") -> list[str]:
+    return [
+        f"{p.severity.value}: {p.message}"
+        for p in export.problems
+        if paper in p.paper and p.field.startswith(field)
+    ]
+
+
+def reasons(export: Export) -> dict[str, str]:
+    return {e.record: e.reason for e in export.exclusions}
+
+
+def test_every_record_is_a_paper_or_an_exclusion_in_every_format() -> None:
+    exports = [
+        read("v2-notes.json"),
+        read("v2-authors.jsonl"),
+        read("v1-notes.json", group="Conf.cc/2019/Workshop/V1"),
+        read("paperlists.json"),
+        read("pc-console.csv", notes=FIXTURES / "pc-console-notes.json"),
+        read("spreadsheet.csv"),
+    ]
+    assert [e.format for e in exports] == [
+        "openreview",
+        "openreview",
+        "openreview-v1",
+        "paperlists",
+        "pc-console",
+        "spreadsheet",
+    ]
+    for export in exports:
+        assert len(export.papers) + len(export.exclusions) == export.records > 0
+
+
+def test_v2_notes_exclusions_name_their_reason() -> None:
+    export = read("v2-notes.json")
+    assert export.records == 13
+    assert reasons(export) == {
+        "rejected04": "rejected",
+        "withdrawn5": "withdrawn",
+        "deskrej006": "desk-rejected",
+        "otherVenue7": "not in this venue (venueid Other.cc/2025/Workshop/Y)",
+        "kunXuOral1": "duplicate of paper #1 (kunXuOral1)",
+        "noTitle009": "no title",
+        "record 10": "not an OpenReview note (no content object)",
+    }
+    assert problems(export, "noTitle009", "title") == ["error: missing or empty title"]
+    assert problems(export, "record 10") == ["error: not an OpenReview note: no content object"]
+
+
+def test_v2_kind_comes_from_the_venue_text_case_insensitively() -> None:
+    export = read("v2-notes.json")
+    assert paper(export, "kunXuOral1").kind is Kind.ORAL
+    assert paper(export, "spotNoNum2").kind is Kind.SPOTLIGHT  # "spotlightposter"
+    assert paper(export, "mojibake03").kind is Kind.POSTER
+
+
+def test_namesakes_with_different_profile_ids_stay_two_authors() -> None:
+    kun4, kun6, ada = paper(read("v2-notes.json"), "kunXuOral1").authors
+    assert (kun4.name, kun4.profile_id) == ("Kun Xu", "~Kun_Xu4")
+    assert (kun6.name, kun6.profile_id) == ("Kun Xu", "~Kun_Xu6")
+    assert ada.profile_id == "~Ada_Lovelace1"
+
+
+def test_a_paper_without_a_number_keeps_its_forum_id() -> None:
+    spotlight = paper(read("v2-notes.json"), "spotNoNum2")
+    assert spotlight.number is None
+    assert spotlight.openreview_url == "https://openreview.net/forum?id=spotNoNum2"
+
+
+def test_text_is_normalised_and_mojibake_repaired_and_reported() -> None:
+    export = read("v2-notes.json")
+    repaired = paper(export, "mojibake03")
+    assert repaired.title == "Café Attention for Naïve Models"
+    assert repaired.authors[0].name == "Zoë Quinn"
+    assert repaired.abstract == "Fast attention with extra spaces."
+    assert "warning: broken encoding (mojibake) repaired" in problems(export, "mojibake03")
+    oral = paper(export, "kunXuOral1")
+    assert oral.abstract == (
+        "We study attention. This line was hard-wrapped by the form.\n\nA second paragraph."
+    )
+    assert oral.keywords == ("attention", "Attention", "efficiency")
+
+
+def test_code_link_from_the_field_else_from_the_abstract() -> None:
+    export = read("v2-notes.json")
+    assert paper(export, "kunXuOral1").code_url == "https://github.com/example/kunxu"
+    assert paper(export, "spotNoNum2").code_url == "https://github.com/example/spot"
+
+
+def test_only_http_links_are_kept_and_the_rest_reported() -> None:
+    export = read("v2-notes.json")
+    bad = paper(export, "badLinks11")
+    assert bad.pdf_url == "" and bad.code_url == ""
+    found = problems(export, "badLinks11")
+    assert "warning: not an http(s) URL, not linked: 'javascript:alert(1)'" in found
+    assert "warning: not an http(s) URL, not linked: 'ftp://example.org/code'" in found
+    assert paper(export, "kunXuOral1").pdf_url == "https://openreview.net/pdf?id=kunXuOral1"
+
+
+def test_problems_a_check_reports() -> None:
+    export = read("v2-notes.json")
+    assert problems(export, "badLinks11", "authorids") == [
+        "warning: 2 authors but 1 author ids: ids left out, "
+        "so these authors are told apart by name only"
+    ]
+    assert paper(export, "badLinks11").authors[0].profile_id == ""
+    assert any("$\\input{x}$" in p for p in problems(export, "badLinks11", "abstract"))
+    assert problems(export, "braces012", "title") == [
+        "error: unbalanced { } in the title: fix it with a title override "
+        "(BibTeX would show the brace escaped)"
+    ]
+    assert problems(export, "sameTitle13", "title") == [
+        "warning: same title as paper #3 (mojibake03): two pages with one title"
+    ]
+    assert problems(export, "kunXuOral1", "id") == [
+        "warning: a second record with the id of paper #1 (kunXuOral1): only the first is used"
+    ]
+
+
+def test_overrides_fix_fields_exclude_papers_and_reject_unknown_ids() -> None:
+    export = read("v2-notes.json", overrides=FIXTURES / "v2-notes-overrides.toml")
+    fixed = paper(export, "braces012")
+    assert fixed.title == "An Unbalanced Title, Fixed"
+    assert not problems(export, "braces012")
+    moved = paper(export, "mojibake03")
+    assert (moved.kind, moved.session, moved.board) == (Kind.SPOTLIGHT, "Poster session 2", "42")
+    assert moved.code_url == "https://huggingface.co/example/model"
+    assert reasons(export)["sameTitle13"] == (
+        "excluded by the organizers: a duplicate submission of paper 3"
+    )
+    unknown = [p for p in export.problems if p.paper == "notInExport"]
+    assert [(p.severity, p.file) for p in unknown] == [
+        (Severity.ERROR, str(FIXTURES / "v2-notes-overrides.toml"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[papers.x]\ncolour = 'red'\n", "papers.x.colour: unknown field", id="field"),
+        pytest.param("[papers.x]\nkind = 'keynote'\n", "'keynote' is not oral", id="kind"),
+        pytest.param("[papers.x]\ntitle = ''\n", "papers.x.title: must be a non-empty", id="empty"),
+        pytest.param("[papers.x]\nkeywords = 'a'\n", "must be a list of strings", id="keywords"),
+        pytest.param("papers = 1\n", "papers must be tables", id="shape"),
+        pytest.param("[papers.x\n", "not valid TOML", id="toml"),
+    ],
+)
+def test_a_malformed_overrides_file_is_one_error_naming_the_field(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    overrides = tmp_path / "overrides.toml"
+    overrides.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"overrides\.toml") as raised:
+        read("v2-notes.json", overrides=overrides)
+    assert expected in str(raised.value)
+
+
+def test_v2_author_objects_carry_profile_ids_and_affiliations() -> None:
+    export = read("v2-authors.jsonl")
+    kun, boris = paper(export, "objAuthors1").authors
+    assert (kun.name, kun.profile_id, kun.affiliation) == ("Kun Xu", "~Kun_Xu4", "Uni A; Lab B")
+    assert (boris.name, boris.profile_id) == ("Boris van Breugel", "~Boris_van_Breugel2")
+    assert paper(export, "objAuthors2").authors[0].name == "Mononym"
+
+
+def test_v1_decisions_come_from_reply_notes_and_emails_are_never_kept() -> None:
+    export = read("v1-notes.json", group="Conf.cc/2019/Workshop/V1")
+    assert export.records == 4  # submissions only; the replies are not records
+    oral = paper(export, "v1Oral0001")
+    assert oral.kind is Kind.ORAL and oral.tldr == "short" and oral.keywords == ("pruning",)
+    assert [a.profile_id for a in oral.authors] == ["", "~Sam_Roe1"]  # not pat@example.org
+    assert paper(export, "v1Accept04").kind is Kind.POSTER
+    assert problems(export, "v1Accept04", "decision") == [
+        "warning: no oral/spotlight/poster in 'accept': listed as a poster"
+    ]
+    assert reasons(export) == {
+        "v1Reject02": "rejected",
+        "v1NoDecis3": "no decision: no decision note and no venue",
+    }
+
+
+def test_paperlists_authors_ids_and_affiliations_stay_aligned() -> None:
+    export = read("paperlists.json")
+    kun4, kun6, lee = paper(export, "plOral0001").authors
+    assert (kun4.profile_id, kun4.affiliation) == ("~Kun_Xu4", "Uni A; Lab B")
+    assert (kun6.profile_id, kun6.affiliation) == ("~Kun_Xu6", "Uni C")
+    assert lee.affiliation == "Uni D"
+    spotlight = paper(export, "plSpot0002")
+    assert [a.affiliation for a in spotlight.authors] == ["", "", ""]  # 2 for 3: unknowable
+    assert problems(export, "plSpot0002", "aff") == [
+        "info: 2 affiliations for 3 authors: affiliations left out"
+    ]
+    commas = paper(export, "site_abc123")
+    assert [a.name for a in commas.authors] == ["Yuwei Liu", "PLATO", "Jean-Luc Picard"]
+    assert commas.openreview_url == ""  # a conference-site id, not an OpenReview forum
+    assert paper(export, "plOral0001").bibtex_key == "xu2024paperlists"
+    assert paper(export, "plWorksh06").kind is Kind.POSTER
+    assert reasons(export) == {"plReject04": "rejected", "plWithdr05": "withdrawn"}
+
+
+def test_console_csv_takes_decisions_from_the_csv_and_authors_from_the_notes() -> None:
+    export = read("pc-console.csv", notes=FIXTURES / "pc-console-notes.json")
+    oral = paper(export, "pcOral0001")
+    assert oral.number == 1 and oral.kind is Kind.ORAL
+    assert [a.profile_id for a in oral.authors] == ["~Ada_One1", "~Bea_Two1"]
+    assert oral.pdf_url == "https://openreview.net/pdf?id=pcOral0001"
+    poster = paper(export, "pcPoster02")
+    assert poster.abstract == "From the notes."  # the CSV's "undefined" is no abstract
+    assert paper(export, "pcNoNote05").kind is Kind.SPOTLIGHT
+    assert problems(export, "pcNoNote05", "forum") == [
+        "warning: not in the notes file: shown with no authors"
+    ]
+    assert reasons(export) == {"pcReject03": "rejected", "pcUndeci04": "no decision yet"}
+
+
+def test_console_csv_without_notes_says_where_authors_come_from() -> None:
+    export = read("pc-console.csv")
+    assert problems(export, field="authors")[0] == (
+        "warning: the console's CSV has no authors: give the notes export with --notes"
+    )
+
+
+def test_spreadsheet_columns_in_any_case_and_order() -> None:
+    export = read("spreadsheet.csv")
+    oral = paper(export, "sheetOral1")
+    assert oral.kind is Kind.ORAL and oral.keywords == ("a", "b")
+    assert [(a.name, a.profile_id, a.affiliation) for a in oral.authors] == [
+        ("Ana Lima", "~Ana_Lima1", "Uni A; Lab B"),
+        ("Kun Xu", "~Kun_Xu4", "Uni C"),
+    ]
+    assert oral.code_url == "https://gitlab.com/x/y"
+    assert paper(export, "sheetPost2").board == "17"
+    assert reasons(export) == {"sheetRej03": "rejected", "record 4": "no usable paper id"}
+    assert problems(export, field="header") == ["info: columns ignored: notes to self"]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_detection_names_each_fixture_format(fmt: str) -> None:
+    name = {
+        "openreview": "v2-notes.json",
+        "openreview-v1": "v1-notes.json",
+        "paperlists": "paperlists.json",
+        "pc-console": "pc-console.csv",
+        "spreadsheet": "spreadsheet.csv",
+    }[fmt]
+    path = FIXTURES / name
+    assert detect(path, path.read_text(encoding="utf-8-sig")) == fmt
+
+
+def test_a_forced_format_that_does_not_fit_is_one_clear_error() -> None:
+    with pytest.raises(InputError, match="this is a JSON file"):
+        read("v2-notes.json", fmt="spreadsheet")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"\xff\xfe\x00garbage", "not UTF-8", id="binary"),
+        pytest.param(b'{"a": 1}', "unknown format", id="json-object"),
+        pytest.param(b"[1, 2, 3]", "unknown format", id="json-numbers"),
+        pytest.param(b"name,colour\nx,red\n", "unknown format", id="csv-columns"),
+        pytest.param(b"", "an empty CSV file", id="empty"),
+        pytest.param(b'{"notes": [\n{"a": 1}\n', "not JSON", id="truncated"),
+    ],
+)
+def test_an_unusable_file_is_one_input_error(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "export.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=expected):
+        read_export(path, GROUP)
+
+
+def test_an_export_of_another_venue_is_an_error_naming_both() -> None:
+    export = read("v2-authors.jsonl", group="Other.cc/2025/Workshop/Y")
+    assert not export.papers
+    assert problems(export, field="venueid") == [
+        "error: no record is an accepted paper of Other.cc/2025/Workshop/Y; the notes are of "
+        "Conf.cc/2025/Workshop/TW: is this the export of the program's workshop?"
+    ]
