@@ -30,9 +30,16 @@ def build_booklet(tmp_path: Path) -> BuildBooklet:
     docs = tmp_path / "docs"
     shutil.copytree(BOOKLET_ROOT, docs)
 
-    def run(*, export: Path | None = None, program: Path | None = None, pdf: bool = False) -> int:
+    def run(
+        *,
+        export: Path | None = None,
+        program: Path | None = None,
+        pdf: bool = False,
+        options: tuple[str, ...] = (),
+    ) -> int:
         args = [
             "build",
+            *options,
             "--docs", str(docs),
             "--export", str(export or docs / "export.json"),
             "--program", str(program or docs / "program.toml"),

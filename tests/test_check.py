@@ -231,3 +231,60 @@ def test_malformed_spreadsheet_rows_become_problems_never_exceptions(
     kept = sum(1 for row in rows if any(cell.strip() for cell in row))
     assert len(export.papers) + len(export.exclusions) == export.records
     assert export.records == kept
+
+
+@pytest.mark.parametrize(
+    ("export", "options", "page", "text"),
+    [
+        pytest.param("paperlists.json", (), "plOral0001", "Kun Xu", id="paperlists"),
+        pytest.param(
+            "pc-console.csv",
+            ("--notes", str(FIXTURES / "pc-console-notes.json")),
+            "pcOral0001",
+            "Ada One",
+            id="pc-console",
+        ),
+        pytest.param("v1-notes.json", ("--format", "openreview-v1"), "v1Oral0001", "Sam Roe",
+                     id="openreview-v1"),
+    ],
+)  # fmt: skip
+def test_build_makes_a_page_per_paper_from_other_formats(
+    tmp_path: Path,
+    build_booklet: Any,
+    export: str,
+    options: tuple[str, ...],
+    page: str,
+    text: str,
+) -> None:
+    status = build_booklet(export=FIXTURES / export, options=options)
+    assert status == 0
+    html = (tmp_path / "out" / "html" / "papers" / f"{page}.html").read_text(encoding="utf-8")
+    assert text in html
+
+
+@st.composite
+def v1_notes(draw: st.DrawFn) -> Any:
+    forum = draw(st.from_regex(r"[A-Za-z0-9]{1,6}", fullmatch=True))
+    fields = draw(st.lists(st.sampled_from(V2_FIELDS), unique=True))
+    content = {name: draw(json_values) for name in fields}
+    submission = {"id": forum, "forum": forum, "content": content, "number": draw(json_values)}
+    reply = {
+        "id": f"{forum}D",
+        "forum": draw(st.just(forum) | json_values),
+        "replyto": forum,
+        "invitation": draw(st.just("X/-/Decision") | json_values),
+        "content": draw(st.fixed_dictionaries({"decision": json_values}) | json_values),
+    }
+    return draw(st.sampled_from([[submission], [submission, reply], [reply], [draw(json_values)]]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups=st.lists(v1_notes(), min_size=1, max_size=5))
+def test_malformed_v1_notes_become_problems_never_exceptions(
+    tmp_path_factory: pytest.TempPathFactory, groups: list[list[Any]]
+) -> None:
+    notes = [note for group in groups for note in group]
+    path = tmp_path_factory.mktemp("v1") / "export.json"
+    path.write_text(json.dumps({"notes": notes}), encoding="utf-8")
+    export = read_export(path, GROUP, fmt="openreview-v1")
+    assert len(export.papers) + len(export.exclusions) == export.records <= len(notes)
