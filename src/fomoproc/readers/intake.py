@@ -316,7 +316,13 @@ class Intake:
             identity = (profile or name.casefold(), "" if profile else "name")
             if identity in seen:
                 self.problem(
-                    label, f"authors[{index}]", Severity.WARNING, f"{name} is listed twice"
+                    label,
+                    f"authors[{index}]",
+                    Severity.WARNING,
+                    f"{name} is listed twice (profile {profile})"
+                    if profile
+                    else f"{name} appears twice, with no profile ids to tell them apart: "
+                    "one person listed twice, or two namesakes?",
                 )
             seen.add(identity)
             affiliation = entry.affiliation if isinstance(entry.affiliation, str) else ""
