@@ -86,7 +86,9 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements)
     elements["preamble"] = LATEX_PREAMBLE + elements.get("preamble", "")
     elements.setdefault("releasename", "")
-    elements.setdefault("printindex", "")  # the booklet has no general index
+    # The PDF's one index is the author index: paper pages carry its \index entries
+    # (with ASCII sort keys, so makeindex files accented and non-Latin names right).
+    elements.setdefault("printindex", "\n\\renewcommand{\\indexname}{Author index}\n\\printindex\n")
     config.latex_elements = elements
     config.latex_use_xindy = False  # makeindex ships with every TeX Live; xindy does not
     config.latex_domain_indices = False
@@ -113,7 +115,7 @@ def _generate(app: Sphinx) -> None:
     export = confdir / app.config.fomoproc_export
     program = confdir / app.config.fomoproc_program
     try:
-        report = generate(Path(app.srcdir), export, program)
+        report = generate(Path(app.srcdir), export, program, base_url=app.config.html_baseurl or "")
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
     for severity, line in report.describe():
