@@ -215,6 +215,7 @@ class Program:
     schedule: tuple[Slot, ...] = ()
     speakers: tuple[Person, ...] = ()
     organizers: tuple[Person, ...] = ()
+    panelists: tuple[Person, ...] = ()
     sponsors: tuple[Person, ...] = ()
     author_index: IndexOptions = field(default_factory=IndexOptions)
     source: str = ""

@@ -26,6 +26,7 @@ def usable_photos(program: Program, srcdir: Path) -> tuple[dict[str, str], list[
     root = srcdir.resolve()
     for group, people in (
         ("speakers", program.speakers),
+        ("panelists", program.panelists),
         ("organizers", program.organizers),
         ("sponsors", program.sponsors),
     ):

@@ -150,7 +150,7 @@ def read_program(path: Path) -> Program:
     workshop = _workshop(table, fields)
     people = {
         group: _people(data.get(group, []), group, fields)
-        for group in ("speakers", "organizers", "sponsors")
+        for group in ("speakers", "panelists", "organizers", "sponsors")
     }
     schedule = _schedule(data.get("schedule", []), workshop, fields)
     speaker_ids = {p.id for p in people["speakers"]}
@@ -159,11 +159,11 @@ def read_program(path: Path) -> Program:
             errors.append(
                 f"schedule[{index}].speaker: unknown speaker {slot.speaker!r} (not in [[speakers]])"
             )
-    index = _index_options(data.get("author_index", {}), fields)
+    index_options = _index_options(data.get("author_index", {}), fields)
     fields.unknown(
         data,
         "program",
-        {"workshop", "speakers", "organizers", "sponsors", "schedule", "author_index"},
+        {"workshop", "speakers", "panelists", "organizers", "sponsors", "schedule", "author_index"},
     )
     if errors:
         lines = _Lines(text)
@@ -173,8 +173,9 @@ def read_program(path: Path) -> Program:
         schedule=schedule,
         speakers=people["speakers"],
         organizers=people["organizers"],
+        panelists=people["panelists"],
         sponsors=people["sponsors"],
-        author_index=index,
+        author_index=index_options,
         source=str(path),
     )
 

@@ -154,7 +154,8 @@ def calendar(booklet: Booklet, indexes: Iterable[int], urls: Mapping[int, str]) 
     keys = slot_keys(booklet)
     for index in indexes:
         cal.add_component(_event(booklet, index, keys[index], urls.get(index, "")))
-    return cal.to_ical().decode("utf-8")
+    text: str = cal.to_ical().decode("utf-8")
+    return text
 
 
 def page_urls(booklet: Booklet, base_url: str) -> dict[int, str]:

@@ -1,6 +1,6 @@
 """The PDF's author index: makeindex entries written as LaTeX, escaped here and only here.
 
-Each entry is ``\\index{sort key@\\spxentry{Family, Given}}``: the sort key is plain
+Each entry is ``\\index{sort key@Family, Given}``: the sort key is plain
 ASCII (letters, digits, spaces; see :mod:`fomoproc.indexes`), so makeindex files
 "Łukasz" and "Петров" under L and P; the shown name is LaTeX-escaped, then the
 characters makeindex reads (``"`` ``@`` ``!`` ``|``) are quoted with ``"`` as
@@ -44,5 +44,5 @@ def index_commands(entries: Iterable[AuthorEntry]) -> str:
     for entry in entries:
         # Namesakes share a sort key but not a heading (it names their profiles), and
         # makeindex merges only equal key@text pairs: they stay two entries.
-        lines.append(rf"\index{{{entry.sort_key}@\spxentry{{{makeindex_text(entry.heading)}}}}}")
+        lines.append(rf"\index{{{entry.sort_key}@{makeindex_text(entry.heading)}}}")
     return "\n".join(lines)

@@ -341,7 +341,7 @@ def schedule_page(
             f"<{program_calendar}>`: each talk also has its own calendar file below.\n```\n"
         )
     html = _schedule_table(booklet, zone, "22 22 56", calendars or {})
-    latex = _schedule_table(booklet, zone, "20 20 60", None)
+    latex = _schedule_table(booklet, zone, "23 23 54", None)
     opener, closer = fence(html, "{only} html")
     lines.append(f"{opener}\n{html}\n{closer}\n")
     opener, closer = fence(latex, "{only} latex")
@@ -438,6 +438,7 @@ def people_page(
     lines = [HEADER.format(source=source), "# Speakers and organizers\n"]
     for group, title, people in (
         ("speakers", "Invited speakers", program.speakers),
+        ("panelists", "Panelists", program.panelists),
         ("organizers", "Organizers", program.organizers),
         ("sponsors", "Sponsors", program.sponsors),
     ):
