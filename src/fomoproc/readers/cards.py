@@ -172,4 +172,11 @@ def program_entries(cards: list[Card], source: str = "") -> str:
     )
     if hidden:
         header.append(f"# Hidden cards (category: none), left out: {', '.join(hidden)}.")
-    return "\n".join(header) + "\n\n" + tomli_w.dumps(tables)
+    # One [[group]] table per person, as people write program files (tomli_w alone would
+    # inline short tables); each line's value is quoted by tomli_w.
+    blocks = [
+        f"[[{group}]]\n" + "".join(tomli_w.dumps({key: value}) for key, value in entry.items())
+        for group, entries in tables.items()
+        for entry in entries
+    ]
+    return "\n".join(header) + "\n\n" + "\n".join(blocks)
