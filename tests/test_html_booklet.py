@@ -28,7 +28,7 @@ def built(app: SphinxTestApp, warning: object) -> SphinxTestApp:
 
 def test_each_accepted_paper_gets_a_page_and_no_other_record_does(built: SphinxTestApp) -> None:
     pages = sorted(p.stem for p in (Path(built.outdir) / "papers").glob("*.html"))
-    assert pages == ["index", "oralPaper1", "postPaper3", "spotPaper2"]
+    assert pages == ["authors", "index", "keywords", "oralPaper1", "postPaper3", "spotPaper2"]
 
 
 def test_excluded_records_are_listed_with_their_reason(
@@ -106,7 +106,7 @@ def test_schedule_links_talks_to_papers_and_speakers(built: SphinxTestApp) -> No
     # matched by title, math included
     assert any(h == "../papers/spotPaper2.html" for h in hrefs.values())
     cells = [td.get_text(" ", strip=True) for td in table.select("td")]
-    assert "A talk whose paper is missing" in cells
+    assert any(c.startswith("A talk whose paper is missing") for c in cells)
     assert "9:00–9:30 AM" in cells
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,3 +53,7 @@ def test_build_makes_a_pdf_with_every_paper_and_name(
     assert "<script>alert(1)</script>" in text
     assert "Keynote on kernels" in text
     assert (tmp_path / "out" / "html" / "papers" / "oralPaper1.html").is_file()
+    # The author index, with page numbers, accented and CJK names filed by family name.
+    index = text[text.rindex("AUTHOR INDEX") :] if "AUTHOR INDEX" in text else ""
+    for entry in ("Zieliński, Łukasz", "Berg, Anouk van der", "Петров, Иван", "王芳"):
+        assert re.search(re.escape(entry) + r",? \d+", index), entry

@@ -92,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     _input_options(check)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
+    cards = commands.add_parser(
+        "import-cards",
+        help="turn a folder of al-folio people cards into program-file entries",
+    )
+    cards.add_argument("folder", type=Path, help="the site's cards (e.g. _projects/)")
+    cards.add_argument(
+        "-o", "--output", type=Path, help="write the TOML to this file (default: stdout)"
+    )
     return parser
 
 
@@ -189,6 +197,25 @@ def check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def import_cards(args: argparse.Namespace) -> int:
+    """Print (or write) program-file entries for a folder of site cards."""
+    from fomoproc.readers.cards import program_entries, read_cards  # noqa: PLC0415 - only here
+
+    try:
+        text = program_entries(read_cards(args.folder), source=args.folder.name)
+    except InputError as err:
+        return _fail(str(err))
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        return _fail(f"{args.output}: cannot write: {err.strerror or err}")
+    _say(f"wrote {args.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fomoproc`` command."""
     args = _parser().parse_args(argv)
@@ -197,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
             return build(args)
         if args.command == "check":
             return check(args)
+        if args.command == "import-cards":
+            return import_cards(args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     return _fail(f"unknown command {args.command}")

@@ -151,6 +151,8 @@ class Person:
     name: str
     affiliation: str = ""
     url: str = ""
+    photo: str = ""  # a path under the Sphinx project, or an http(s) URL; a logo for sponsors
+    order: int | None = None  # the program file's sort key; people without one come last
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,6 +181,7 @@ class Workshop:
     venue: str = ""
     room: str = ""
     website: str = ""
+    edition: int | None = None  # 3 for the third workshop of a series
     booktitle: str = ""
     bibtex_note: str = "Non-archival"
 
@@ -194,6 +197,18 @@ class Workshop:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IndexOptions:
+    """How the author index files names."""
+
+    # False: "van Breugel" is filed under B (the particle follows the given names);
+    # True: under V, as Dutch and Belgian indexes often do.
+    particles_first: bool = False
+    # Family names the name's own words do not tell ("Nguyễn" in "Nguyễn Thị Hương"),
+    # keyed by OpenReview profile id or by the name as the export writes it.
+    family_names: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     """The day: the workshop, its schedule and its people."""
 
@@ -201,6 +216,9 @@ class Program:
     schedule: tuple[Slot, ...] = ()
     speakers: tuple[Person, ...] = ()
     organizers: tuple[Person, ...] = ()
+    panelists: tuple[Person, ...] = ()
+    sponsors: tuple[Person, ...] = ()
+    author_index: IndexOptions = field(default_factory=IndexOptions)
     source: str = ""
 
     def speaker(self, person_id: str) -> Person | None:

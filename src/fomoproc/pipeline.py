@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from fomoproc.booklet import assemble
+from fomoproc.indexes import build_indexes
 from fomoproc.model import KIND_ORDER, Booklet, Export, Problem, Program, Severity
+from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, myst
+from fomoproc.writers import bibtex, ical, latexindex, myst
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
@@ -125,22 +128,55 @@ class Report:
         return describe(self.export, self.booklet, limit=50)
 
 
-def render(booklet: Booklet, source: str) -> dict[str, str]:
-    """Every generated file, by path relative to the Sphinx source folder."""
+def render(
+    booklet: Booklet,
+    source: str,
+    *,
+    base_url: str = "",
+    photos: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every generated file, by path relative to the Sphinx source folder.
+
+    ``base_url`` is the address the HTML site is served from (calendar files link
+    to pages with it); ``photos`` are the images the people page may show.
+    """
     workshop = booklet.program.workshop
     keys = bibtex.assign_keys(booklet.papers, workshop.year)
+    indexes = build_indexes(booklet)
+    calendars = ical.talk_files(booklet)
     files = {
         "papers/index.md": myst.papers_index(booklet, source),
         "papers/bib/volume.bib": bibtex.write(booklet.papers, keys, workshop),
-        "program/schedule.md": myst.schedule_page(booklet, source),
-        "program/people.md": myst.people_page(booklet, source),
+        "program/schedule.md": myst.schedule_page(
+            booklet, source, calendars, ical.PROGRAM_FILE if booklet.program.schedule else ""
+        ),
+        "program/people.md": myst.people_page(booklet, source, photos, calendars),
     }
+    if booklet.papers:
+        files["papers/authors.md"] = myst.authors_page(booklet, indexes, source)
+        files["papers/keywords.md"] = myst.keywords_page(booklet, indexes, source)
+    if booklet.program.schedule:
+        files.update(
+            {f"program/{name}": text for name, text in ical.files(booklet, base_url).items()}
+        )
     previous = None
     for paper in booklet.papers:
         entry = bibtex.write([paper], keys, workshop)
         files[f"papers/bib/{paper.id}.bib"] = entry
+        entries = [indexes.author(a.name, a.profile_id) for a in paper.authors]
         files[f"papers/{paper.id}.md"] = myst.paper_page(
-            paper, booklet, entry, source, first_of_kind=paper.kind is not previous
+            paper,
+            booklet,
+            entry,
+            source,
+            first_of_kind=paper.kind is not previous,
+            indexes=indexes,
+            calendars=[
+                f"program/{calendars[index]}"
+                for index, forum in sorted(booklet.paper_by_slot.items())
+                if forum == paper.id and index in calendars
+            ],
+            index_commands=latexindex.index_commands(e for e in entries if e is not None),
         )
         previous = paper.kind
     return files
@@ -177,11 +213,13 @@ def read_inputs(sources: Sources) -> tuple[Program, Export]:
     return program, export
 
 
-def generate(srcdir: Path, sources: Sources) -> Report:
+def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
     """Write the generated pages into ``srcdir``, touching only files whose content changed."""
     program, export = read_inputs(sources)
     booklet = assemble(export, program)
-    files = render(booklet, sources.export.name)
+    photos, refused = usable_photos(program, srcdir)
+    booklet = replace(booklet, problems=(*booklet.problems, *refused))
+    files = render(booklet, sources.export.name, base_url=base_url, photos=photos)
     written, unchanged = [], 0
     for relative, content in sorted(files.items()):
         target = srcdir / relative

@@ -1,4 +1,9 @@
-"""The program file (TOML): the workshop, the day's schedule, speakers and organizers."""
+"""The program file (TOML): the workshop, the day's schedule, speakers, organizers, sponsors.
+
+Every error names the table and field (``schedule[3].speaker``) and, where the file
+writes that table with a ``[[schedule]]`` header, its line: tomllib keeps no
+positions, so :class:`_Lines` finds them with a scan of the text.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,59 @@ from pathlib import Path
 from typing import Any
 
 from fomoproc.errors import InputError
-from fomoproc.model import Person, Program, Slot, SlotKind, Workshop
+from fomoproc.model import IndexOptions, Person, Program, Slot, SlotKind, Workshop
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_ARRAY_HEADER = re.compile(r"\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]\s*(?:#.*)?$")
+_TABLE_HEADER = re.compile(r"\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
+_WHERE = re.compile(r"([a-z_]+(?:\[\d+\])?)(?:\.([A-Za-z0-9_-]+))?:")
+
+
+class _Lines:
+    """Line numbers of the tables and keys of a TOML text, found by a scan of its lines.
+
+    Covers what a hand-written program file uses: ``[table]`` and ``[[array]]`` headers
+    and ``key = value`` lines (multi-line strings skipped). Inline tables get no line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        where = ""
+        in_string = ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            if in_string:
+                if line.count(in_string) % 2:
+                    in_string = ""
+                continue
+            if match := _ARRAY_HEADER.match(line):
+                name = match.group(1)
+                where = f"{name}[{counts.get(name, 0)}]"
+                counts[name] = counts.get(name, 0) + 1
+                self.lines.setdefault(where, number)
+            elif match := _TABLE_HEADER.match(line):
+                where = match.group(1)
+                self.lines.setdefault(where, number)
+            elif match := _KEY.match(line):
+                self.lines.setdefault(
+                    f"{where}.{match.group(1)}" if where else match.group(1), number
+                )
+                for quotes in ('"""', "'''"):
+                    if line.count(quotes) % 2:
+                        in_string = quotes
+
+    def locate(self, error: str) -> str:
+        """The error with "line N, " before it when its table or field was found."""
+        match = _WHERE.match(error)
+        if match is None:
+            return error
+        table, key = match.group(1), match.group(2)
+        if table == "program":  # a top-level key: no table header above it
+            table, key = (key or ""), None
+        line = self.lines.get(f"{table}.{key}") if key else None
+        line = line or self.lines.get(table)
+        return f"line {line}, {error}" if line else error
 
 
 class _Fields:
@@ -67,17 +122,22 @@ _WORKSHOP_KEYS = {
     "venue",
     "room",
     "website",
+    "edition",
     "booktitle",
     "bibtex_note",
 }
 _SLOT_KEYS = {"start", "end", "minutes", "kind", "title", "session", "speaker", "paper"}
-_PERSON_KEYS = {"id", "name", "affiliation", "url"}
+_PERSON_KEYS = {"id", "name", "affiliation", "url", "photo", "order"}
+_SPONSOR_KEYS = {"id", "name", "url", "logo", "order"}
+_INDEX_KEYS = {"particles", "family_names"}
+_PARTICLES = {"ignore": False, "first": True}
 
 
 def read_program(path: Path) -> Program:
     """Read and validate a program file; every error found is listed in one InputError."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as err:
         raise InputError(str(path), f"cannot read the program: {err.strerror or err}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -89,7 +149,8 @@ def read_program(path: Path) -> Program:
         raise InputError(str(path), "missing the [workshop] table")
     workshop = _workshop(table, fields)
     people = {
-        group: _people(data.get(group, []), group, fields) for group in ("speakers", "organizers")
+        group: _people(data.get(group, []), group, fields)
+        for group in ("speakers", "panelists", "organizers", "sponsors")
     }
     schedule = _schedule(data.get("schedule", []), workshop, fields)
     speaker_ids = {p.id for p in people["speakers"]}
@@ -98,16 +159,50 @@ def read_program(path: Path) -> Program:
             errors.append(
                 f"schedule[{index}].speaker: unknown speaker {slot.speaker!r} (not in [[speakers]])"
             )
-    fields.unknown(data, "program", {"workshop", "speakers", "organizers", "schedule"})
+    index_options = _index_options(data.get("author_index", {}), fields)
+    fields.unknown(
+        data,
+        "program",
+        {"workshop", "speakers", "panelists", "organizers", "sponsors", "schedule", "author_index"},
+    )
     if errors:
-        raise InputError(str(path), "; ".join(errors))
+        lines = _Lines(text)
+        raise InputError(str(path), "; ".join(lines.locate(error) for error in errors))
     return Program(
         workshop=workshop,
         schedule=schedule,
         speakers=people["speakers"],
         organizers=people["organizers"],
+        panelists=people["panelists"],
+        sponsors=people["sponsors"],
+        author_index=index_options,
         source=str(path),
     )
+
+
+def _index_options(table: Any, fields: _Fields) -> IndexOptions:
+    if not isinstance(table, dict):
+        fields.errors.append("author_index: expected a table")
+        return IndexOptions()
+    fields.unknown(table, "author_index", _INDEX_KEYS)
+    particles = fields.text(table, "author_index", "particles") or "ignore"
+    if particles not in _PARTICLES:
+        fields.errors.append(
+            f'author_index.particles: expected "ignore" (van Breugel under B) or '
+            f'"first" (under V), got {particles!r}'
+        )
+    names = table.get("family_names", {})
+    pairs: list[tuple[str, str]] = []
+    if not isinstance(names, dict) or not all(
+        isinstance(v, str) and v.strip() for v in names.values()
+    ):
+        fields.errors.append(
+            "author_index.family_names: expected a table of names, "
+            'like { "~Thi_Huong_Nguyen1" = "Nguyễn" }'
+        )
+    else:
+        pairs = sorted((str(k).strip(), str(v).strip()) for k, v in names.items())
+    return IndexOptions(particles_first=_PARTICLES.get(particles, False), family_names=tuple(pairs))
 
 
 def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
@@ -123,6 +218,12 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
         fields.errors.append(f"workshop.timezone: unknown IANA time zone {zone!r}")
         zone = "UTC"
     note = table.get("bibtex_note", "Non-archival")
+    edition = table.get("edition")
+    if edition is not None and (
+        not isinstance(edition, int) or isinstance(edition, bool) or edition < 1
+    ):
+        fields.errors.append(f"workshop.edition: expected a whole number like 3, got {edition!r}")
+        edition = None
     return Workshop(
         short_name=fields.text(table, "workshop", "short_name", required=True),
         name=fields.text(table, "workshop", "name", required=True),
@@ -133,6 +234,7 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
         venue=fields.text(table, "workshop", "venue"),
         room=fields.text(table, "workshop", "room"),
         website=fields.text(table, "workshop", "website"),
+        edition=edition,
         booktitle=fields.text(table, "workshop", "booktitle"),
         bibtex_note=note.strip() if isinstance(note, str) else "Non-archival",
     )
@@ -143,19 +245,26 @@ def _people(items: Any, group: str, fields: _Fields) -> tuple[Person, ...]:
         fields.errors.append(f"{group}: expected a list of [[{group}]] tables")
         return ()
     people: list[Person] = []
+    photo_key = "logo" if group == "sponsors" else "photo"
     for index, item in enumerate(items):
         where = f"{group}[{index}]"
         if not isinstance(item, dict):
             fields.errors.append(f"{where}: expected a table")
             continue
-        fields.unknown(item, where, _PERSON_KEYS)
+        fields.unknown(item, where, _SPONSOR_KEYS if group == "sponsors" else _PERSON_KEYS)
         name = fields.text(item, where, "name", required=True)
+        order = item.get("order")
+        if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+            fields.errors.append(f"{where}.order: expected a whole number, got {order!r}")
+            order = None
         people.append(
             Person(
                 id=fields.text(item, where, "id") or name,
                 name=name,
                 affiliation=fields.text(item, where, "affiliation"),
                 url=fields.text(item, where, "url"),
+                photo=fields.text(item, where, photo_key),
+                order=order,
             )
         )
     seen: set[str] = set()
@@ -163,7 +272,8 @@ def _people(items: Any, group: str, fields: _Fields) -> tuple[Person, ...]:
         if person.id in seen:
             fields.errors.append(f"{group}: the id {person.id!r} is used twice")
         seen.add(person.id)
-    return tuple(people)
+    # Sorted by `order`, ties and people without one in the file's order (sorted() is stable).
+    return tuple(sorted(people, key=lambda p: (p.order is None, p.order or 0)))
 
 
 def _schedule(items: Any, workshop: Workshop, fields: _Fields) -> tuple[Slot, ...]:

@@ -86,7 +86,9 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements)
     elements["preamble"] = LATEX_PREAMBLE + elements.get("preamble", "")
     elements.setdefault("releasename", "")
-    elements.setdefault("printindex", "")  # the booklet has no general index
+    # The PDF's one index is the author index: paper pages carry its \index entries
+    # (with ASCII sort keys, so makeindex files accented and non-Latin names right).
+    elements.setdefault("printindex", "\n\\renewcommand{\\indexname}{Author index}\n\\printindex\n")
     config.latex_elements = elements
     config.latex_use_xindy = False  # makeindex ships with every TeX Live; xindy does not
     config.latex_domain_indices = False
@@ -125,7 +127,11 @@ def sources(confdir: Path, config: Config) -> Sources:
 
 def _generate(app: Sphinx) -> None:
     try:
-        report = generate(Path(app.srcdir), sources(Path(app.confdir), app.config))
+        report = generate(
+            Path(app.srcdir),
+            sources(Path(app.confdir), app.config),
+            base_url=app.config.html_baseurl or "",
+        )
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
     for severity, line in report.describe():

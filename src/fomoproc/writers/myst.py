@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
+from fomoproc.indexes import Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
 from fomoproc.text import Math, clean_line, segments
 
@@ -102,10 +103,18 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _authors_line(paper: Paper) -> str:
+def _keyword_link(keyword: str, indexes: Indexes | None) -> str:
+    entry = indexes.keyword(keyword) if indexes else None
+    return f"[{inline(keyword)}](keywords.md#{entry.anchor})" if entry else inline(keyword)
+
+
+def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
     names = []
     for author in paper.authors:
-        name = inline(author.name)
+        entry = indexes.author(author.name, author.profile_id) if indexes else None
+        name = (
+            f"[{inline(author.name)}](authors.md#{entry.anchor})" if entry else inline(author.name)
+        )
         names.append(f"{name} ({inline(author.affiliation)})" if author.affiliation else name)
     return ", ".join(names)
 
@@ -130,19 +139,48 @@ _NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
 
 
 def paper_page(
-    paper: Paper, booklet: Booklet, bibtex: str, source: str, *, first_of_kind: bool
+    paper: Paper,
+    booklet: Booklet,
+    bibtex: str,
+    source: str,
+    *,
+    first_of_kind: bool,
+    indexes: Indexes | None = None,
+    calendars: Sequence[str] = (),
+    index_commands: str = "",
 ) -> str:
-    """The page of one paper; the first of its kind follows its group's heading in the PDF."""
+    """The page of one paper; the first of its kind follows its group's heading in the PDF.
+
+    ``calendars`` are the .ics files (relative to the Sphinx project) of the slots that
+    name this paper; ``index_commands`` the LaTeX author index entries of its authors.
+    """
     slots = booklet.slots_by_paper.get(paper.id, ())
     lines = [
         HEADER.format(source=source),
         # One paper per PDF page; the group's heading already starts the first one's.
         "" if first_of_kind else _NEW_PDF_PAGE,
         f"# {inline(paper.title)}\n",
-        _presentation(paper, slots, "../program/schedule.md") + "\n",
     ]
+    if index_commands:
+        # Right below the title, so the index gives the page the paper starts on.
+        opener, closer = fence(index_commands, "{raw} latex")
+        lines.append(f"{opener}\n{index_commands}\n{closer}\n")
+    lines.append(_presentation(paper, slots, "../program/schedule.md") + "\n")
+    if paper.session or paper.board:
+        where = " · ".join(
+            part
+            for part in (
+                f"Poster session: {escape(paper.session)}" if paper.session else "",
+                f"board {escape(paper.board)}" if paper.board else "",
+            )
+            if part
+        )
+        lines.append(f"**{where[:1].upper()}{where[1:]}**\n")
+    if calendars:
+        ics = " · ".join(f"{{download}}`Add to calendar (.ics) <../{path}>`" for path in calendars)
+        lines.append(f"```{{only}} html\n{ics}\n```\n")
     if paper.authors:
-        lines.append(f"{_authors_line(paper)}\n")
+        lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
         lines.append(f"**TL;DR:** {inline(paper.tldr)}\n")
     lines.append("```{rubric} Abstract\n```\n")
@@ -151,7 +189,9 @@ def paper_page(
     else:
         lines.append("*The authors did not provide an abstract.*\n")
     if paper.keywords:
-        lines.append("**Keywords:** " + " · ".join(inline(k) for k in paper.keywords) + "\n")
+        lines.append(
+            "**Keywords:** " + " · ".join(_keyword_link(k, indexes) for k in paper.keywords) + "\n"
+        )
     links = [link("OpenReview", paper.openreview_url)]
     if paper.pdf_url:
         links.append(link("PDF", paper.pdf_url))
@@ -184,6 +224,13 @@ def papers_index(booklet: Booklet, source: str) -> str:
         "these papers are not proceedings, and their authors may publish them elsewhere.\n",
         "```{only} html\n{download}`Download the BibTeX of every paper <bib/volume.bib>`\n```\n",
     ]
+    if booklet.papers:
+        lines.append(
+            "````{only} html\nBrowse the papers by [author](authors.md) or by "
+            "[keyword](keywords.md).\n\n"
+            # HTML pages only: the PDF has its own author index (makeindex), with page numbers.
+            "```{toctree}\n:hidden:\n\nauthors\nkeywords\n```\n````\n"
+        )
     for kind, papers in by_kind.items():
         if not papers:
             continue
@@ -200,7 +247,15 @@ def papers_index(booklet: Booklet, source: str) -> str:
     return "\n".join(lines)
 
 
-def _slot_cells(slot: Slot, index: int, booklet: Booklet, people: str, papers: str) -> str:
+def _slot_cells(
+    slot: Slot,
+    index: int,
+    booklet: Booklet,
+    people: str,
+    papers: str,
+    *,
+    calendars: Mapping[int, str] | None,
+) -> str:
     paper_id = booklet.paper_by_slot.get(index)
     paper = next((p for p in booklet.papers if p.id == paper_id), None) if paper_id else None
     speaker = booklet.program.speaker(slot.speaker) if slot.speaker else None
@@ -210,7 +265,11 @@ def _slot_cells(slot: Slot, index: int, booklet: Booklet, people: str, papers: s
             f"\\\n    {authors}" if authors else ""
         )
     elif speaker is not None:
-        who = f"**[{inline(speaker.name)}]({people}#{_anchor(speaker)})**"
+        name = inline(speaker.name)
+        # The PDF lists people without targets (they are cards in HTML): no link there.
+        who = (
+            f"**[{name}]({people}#{_anchor(speaker)})**" if calendars is not None else f"**{name}**"
+        )
         if speaker.affiliation:
             who += f" ({inline(speaker.affiliation)})"
         what = f"{who}\\\n    {inline(slot.title)}" if slot.title else who
@@ -227,6 +286,8 @@ def _slot_cells(slot: Slot, index: int, booklet: Booklet, people: str, papers: s
     }
     if bold and paper is None and speaker is None:
         what = f"**{what}**"
+    if calendars and index in calendars:
+        what += f"\\\n    {{download}}`Add to calendar <{calendars[index]}>`"
     return f"* - {escape(time_range(slot))}\n  - {label}\n  - {what}"
 
 
@@ -234,8 +295,32 @@ def _anchor(person: Person) -> str:
     return "speaker-" + re.sub(r"[^a-z0-9]+", "-", person.id.casefold()).strip("-")
 
 
-def schedule_page(booklet: Booklet, source: str) -> str:
-    """The day's schedule as a table; talks link to their paper or speaker."""
+def _schedule_table(
+    booklet: Booklet, zone: str, widths: str, calendars: Mapping[int, str] | None
+) -> str:
+    rows = [
+        f"```{{list-table}}\n:header-rows: 1\n:widths: {widths}\n:class: fomo-schedule\n\n"
+        f"* - Time ({escape(zone)})\n  - Session\n  - Talk"
+    ]
+    for index, slot in enumerate(booklet.program.schedule):
+        rows.append(
+            _slot_cells(slot, index, booklet, "people.md", "../papers", calendars=calendars)
+        )
+    rows.append("```")
+    return "\n".join(rows)
+
+
+def schedule_page(
+    booklet: Booklet,
+    source: str,
+    calendars: Mapping[int, str] | None = None,
+    program_calendar: str = "",
+) -> str:
+    """The day's schedule as a table; talks link to their paper or speaker and calendar file.
+
+    ``calendars`` maps schedule positions to their .ics (relative to the program folder);
+    ``program_calendar`` is the .ics of the whole day.
+    """
     workshop = booklet.program.workshop
     first = booklet.program.schedule[0].start if booklet.program.schedule else None
     where = ", ".join(escape(p) for p in (workshop.room, workshop.venue) if p)
@@ -246,49 +331,181 @@ def schedule_page(booklet: Booklet, source: str) -> str:
     if first is not None:
         intro += f". All times are {escape(workshop.timezone)} time, {escape(zone_phrase(first))}."
     lines.append(intro + "\n")
-    if not booklet.program.schedule:
+    if not booklet.program.schedule or first is None:
         lines.append("The schedule will be announced.\n")
         return "\n".join(lines)
-    lines.append(
-        "```{list-table}\n:header-rows: 1\n:widths: 22 22 56\n:class: fomo-schedule\n\n"
-        "* - Time\n  - Session\n  - Talk"
-    )
-    for index, slot in enumerate(booklet.program.schedule):
-        lines.append(_slot_cells(slot, index, booklet, "people.md", "../papers"))
-    lines.append("```\n")
+    zone = first.tzname() or ""
+    if program_calendar:
+        lines.append(
+            f"```{{only}} html\n{{download}}`Add the whole day to your calendar (.ics) "
+            f"<{program_calendar}>`: each talk also has its own calendar file below.\n```\n"
+        )
+    html = _schedule_table(booklet, zone, "22 22 56", calendars or {})
+    latex = _schedule_table(booklet, zone, "23 23 54", None)
+    opener, closer = fence(html, "{only} html")
+    lines.append(f"{opener}\n{html}\n{closer}\n")
+    opener, closer = fence(latex, "{only} latex")
+    lines.append(f"{opener}\n{latex}\n{closer}\n")
     return "\n".join(lines)
 
 
-def people_page(booklet: Booklet, source: str) -> str:
-    """Invited speakers (with their talks) and organizers."""
-    program = booklet.program
-    lines = [HEADER.format(source=source), "# Speakers and organizers\n"]
-    if program.speakers:
-        lines.append("## Invited speakers\n")
-        for person in program.speakers:
-            lines.append(f"({_anchor(person)})=\n### {inline(person.name)}\n")
-            lines.extend(_person_details(person))
-            for slot in program.schedule:
-                if slot.speaker == person.id:
-                    lines.append(
-                        f"*{inline(slot.title)}*, {escape(time_range(slot))} "
-                        f"{escape(slot.start.tzname() or '')}\n"
-                    )
-    if program.organizers:
-        lines.append("## Organizers\n")
-        for person in program.organizers:
-            entry = f"- **{inline(person.name)}**"
-            if person.affiliation:
-                entry += f", {inline(person.affiliation)}"
-            if safe_url(person.url):
-                entry += f" ({link('website', person.url)})"
-            lines.append(entry)
-        lines.append("")
-    return "\n".join(lines)
+def _talks(person: Person, booklet: Booklet) -> list[tuple[int, Slot]]:
+    return [(i, s) for i, s in enumerate(booklet.program.schedule) if s.speaker == person.id]
 
 
-def _person_details(person: Person) -> Iterable[str]:
+def _card(
+    person: Person,
+    booklet: Booklet,
+    photo: str,
+    calendars: Mapping[int, str],
+    *,
+    anchor: str = "",
+) -> str:
+    options = [":text-align: center", ":class-card: fomo-person"]
+    if photo:
+        options.append(f":img-top: {photo}")
+    body = [f"({anchor})=\n" if anchor else "", f"**{inline(person.name)}**"]
     if person.affiliation:
-        yield f"{inline(person.affiliation)}\n"
+        body.append(f"\\\n{inline(person.affiliation)}")
     if safe_url(person.url):
-        yield f"{link('Website', person.url)}\n"
+        body.append(f"\\\n{link('Website', person.url)}")
+    for index, slot in _talks(person, booklet):
+        talk = f"\n\n*{inline(slot.title)}*\\\n" if slot.title else "\n\n"
+        talk += f"{escape(time_range(slot))} {escape(slot.start.tzname() or '')}"
+        if index in calendars:
+            talk += f" · {{download}}`Add to calendar <{calendars[index]}>`"
+        body.append(talk)
+    content = "".join(body)
+    opener, closer = fence(content, "{grid-item-card}")
+    return f"{opener}\n" + "\n".join(options) + f"\n\n{content}\n{closer}"
+
+
+def _cards(
+    people: Sequence[Person],
+    booklet: Booklet,
+    photos: Mapping[str, str],
+    calendars: Mapping[int, str],
+    group: str,
+) -> str:
+    cards = [
+        _card(
+            person,
+            booklet,
+            photos.get(f"{group}:{person.id}", ""),
+            calendars,
+            anchor=_anchor(person) if group == "speakers" else "",
+        )
+        for person in people
+    ]
+    inner = "\n\n".join(cards)
+    opener, closer = fence(inner, "{grid} 1 2 3 3")
+    grid = f"{opener}\n:gutter: 3\n:class-container: fomo-people\n\n{inner}\n{closer}"
+    outer, outer_end = fence(grid, "{only} html")
+    return f"{outer}\n{grid}\n{outer_end}\n"
+
+
+def _plain_list(people: Sequence[Person], booklet: Booklet) -> str:
+    entries = []
+    for person in people:
+        entry = f"- **{inline(person.name)}**"
+        if person.affiliation:
+            entry += f", {inline(person.affiliation)}"
+        if safe_url(person.url):
+            entry += f" ({link('website', person.url)})"
+        for _, slot in _talks(person, booklet):
+            entry += f".\\\n  *{inline(slot.title)}*, " if slot.title else ".\\\n  "
+            entry += f"{escape(time_range(slot))} {escape(slot.start.tzname() or '')}"
+        entries.append(entry)
+    content = "\n".join(entries)
+    opener, closer = fence(content, "{only} latex")
+    return f"{opener}\n{content}\n{closer}\n"
+
+
+def people_page(
+    booklet: Booklet,
+    source: str,
+    photos: Mapping[str, str] | None = None,
+    calendars: Mapping[int, str] | None = None,
+) -> str:
+    """Invited speakers (with their talks), organizers and sponsors: cards in HTML, lists in PDF.
+
+    ``photos`` maps "speakers:<id>" (or organizers, sponsors) to an image the page may
+    show: checked by the caller (a file under the project, or an http(s) URL).
+    """
+    program = booklet.program
+    photos = photos or {}
+    calendars = calendars or {}
+    lines = [HEADER.format(source=source), "# Speakers and organizers\n"]
+    for group, title, people in (
+        ("speakers", "Invited speakers", program.speakers),
+        ("panelists", "Panelists", program.panelists),
+        ("organizers", "Organizers", program.organizers),
+        ("sponsors", "Sponsors", program.sponsors),
+    ):
+        if not people:
+            continue
+        lines.append(f"## {title}\n")
+        lines.append(_cards(people, booklet, photos, calendars, group))
+        lines.append(_plain_list(people, booklet))
+    return "\n".join(lines)
+
+
+def _letter_bar(letters: Sequence[str], prefix: str) -> str:
+    return " · ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+
+
+def _letter_id(letter: str) -> str:
+    return letter.casefold() if letter.isalnum() else "other"
+
+
+def _paper_link(paper: Paper) -> str:
+    return f"[{inline(paper.title)}]({paper.id}.md)"
+
+
+def authors_page(booklet: Booklet, indexes: Indexes, source: str) -> str:
+    """Every author, by family name, with a letter index and links to their papers."""
+    by_id = {p.id: p for p in booklet.papers}
+    letters = sorted({e.letter for e in indexes.authors}, key=lambda c: (c == "#", c))
+    lines = [
+        HEADER.format(source=source),
+        "# Authors\n",
+        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n",
+        _letter_bar(letters, "authors-") + "\n",
+    ]
+    for letter in letters:
+        lines.append(f"(authors-{_letter_id(letter)})=\n## {escape(letter)}\n")
+        for entry in indexes.authors:
+            if entry.letter != letter:
+                continue
+            head = f"({entry.anchor})=\n**{inline(entry.heading)}**"
+            if entry.profile_id.startswith("~"):
+                profile = "https://openreview.net/profile?id=" + quote(entry.profile_id)
+                head += f" · {link('OpenReview profile', profile)}"
+            titles = " · ".join(_paper_link(by_id[i]) for i in entry.papers if i in by_id)
+            lines.append(f"{head}\\\n{titles}\n")
+    return "\n".join(lines)
+
+
+def keywords_page(booklet: Booklet, indexes: Indexes, source: str) -> str:
+    """Every keyword (case and spacing ignored) with the papers that give it."""
+    by_id = {p.id: p for p in booklet.papers}
+    letters = sorted({e.letter for e in indexes.keywords}, key=lambda c: (c == "#", c))
+    lines = [
+        HEADER.format(source=source),
+        "# Papers by keyword\n",
+        f"{len(indexes.keywords)} keywords, as the authors gave them.\n",
+        _letter_bar(letters, "keywords-") + "\n",
+    ]
+    for letter in letters:
+        lines.append(f"(keywords-{_letter_id(letter)})=\n## {escape(letter)}\n")
+        for entry in indexes.keywords:
+            if entry.letter != letter:
+                continue
+            count = len(entry.papers)
+            lines.append(
+                f"({entry.anchor})=\n**{inline(entry.label)}** · "
+                f"{count} paper{'' if count == 1 else 's'}\n"
+            )
+            lines.extend(f"- {_paper_link(by_id[i])}" for i in entry.papers if i in by_id)
+            lines.append("")
+    return "\n".join(lines)

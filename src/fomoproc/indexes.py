@@ -1,0 +1,214 @@
+"""The booklet's indexes: authors (one entry per person) and papers by keyword. Pure functions.
+
+An author is one OpenReview profile: two people who share a display name stay two
+entries (told apart by their profile ids), and one person's papers gather under
+one entry even when the export spells the name differently. Authors without a
+profile id are keyed by their normalised name. Entries are filed by family name
+as a reader expects it: accents ignored ("Łukasz" beside "Lukas"), particles
+after the given names ("Breugel, Vincent van", under B) unless the program says
+otherwise, and any script sorted by its Latin transliteration ("Петров" under P).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
+
+from fomoproc.model import Booklet, IndexOptions
+from fomoproc.text import clean_line
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthorEntry:
+    """One person of the author index."""
+
+    key: str  # the profile id, or "name:" and the normalised name
+    name: str  # as the export writes it (the most frequent spelling)
+    heading: str  # "Breugel, Vincent van": how the index prints it
+    sort_key: str  # ASCII letters, digits and spaces: what the index sorts by
+    letter: str  # "A".."Z", or "#" for names that start with neither
+    anchor: str  # unique target of the entry on the index page
+    profile_id: str
+    papers: tuple[str, ...]  # forum ids, in booklet order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeywordEntry:
+    """One keyword and the papers that give it."""
+
+    key: str  # casefolded, single-spaced
+    label: str  # as most papers write it
+    letter: str
+    anchor: str
+    papers: tuple[str, ...]
+
+
+def normal_name(name: str) -> str:
+    """A name for matching: NFC, single spaces, casefolded."""
+    return clean_line(name).casefold()
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ASCII words: "Łukasz Zieliński" -> "lukasz zielinski", "王芳" -> "wangfang"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", anyascii(stripped).casefold()).strip()
+
+
+def _letter(sort_key: str) -> str:
+    first = sort_key[:1]
+    return first.upper() if first.isalpha() else "#"
+
+
+def _is_particle(word: str) -> bool:
+    return word.casefold().rstrip(".") in CONSTANTS.prefixes
+
+
+def split_name(name: str, options: IndexOptions, profile_id: str = "") -> tuple[str, str, str]:
+    """(family name as filed, the rest as printed after the comma, particles).
+
+    "Vincent van Breugel" -> ("Breugel", "Vincent", "van"), or ("van Breugel", "Vincent",
+    "") when particles come first. A name of one word (a mononym, or CJK written without
+    spaces) is all family name.
+    """
+    overrides = dict(options.family_names)
+    family = overrides.get(profile_id) or overrides.get(clean_line(name), "")
+    if family:
+        rest = clean_line(name.replace(family, " ", 1)) if family in name else ""
+        return family, rest, ""
+    parsed = HumanName(clean_line(name))
+    last, given = clean_line(parsed.last), clean_line(f"{parsed.first} {parsed.middle}")
+    if parsed.suffix:
+        given = clean_line(f"{given}, {parsed.suffix}") if given else parsed.suffix
+    if not last:
+        return clean_line(name), "", ""
+    words = last.split(" ")
+    particles: list[str] = []
+    while len(words) > 1 and _is_particle(words[0]):
+        particles.append(words.pop(0))
+    if options.particles_first or not particles:
+        return last, given, ""
+    return " ".join(words), given, " ".join(particles)
+
+
+def author_index(booklet: Booklet) -> list[AuthorEntry]:
+    """Every author of the booklet's papers, one entry per person, in index order."""
+    options = booklet.program.author_index
+    spellings: dict[str, Counter[str]] = {}
+    first_seen: dict[str, dict[str, int]] = {}
+    papers: dict[str, list[str]] = {}
+    profile: dict[str, str] = {}
+    position = 0
+    for paper in booklet.papers:
+        for author in paper.authors:
+            name = clean_line(author.name)
+            if not name:
+                continue
+            key = author.profile_id.strip() or f"name:{normal_name(name)}"
+            spellings.setdefault(key, Counter())[name] += 1
+            first_seen.setdefault(key, {}).setdefault(name, position)
+            position += 1
+            profile[key] = author.profile_id.strip()
+            if paper.id not in papers.setdefault(key, []):
+                papers[key].append(paper.id)
+    drafts = []
+    for key, counts in spellings.items():
+        # The most frequent spelling; a tie goes to the one met first in booklet order.
+        name = min(counts, key=lambda n: (-counts[n], first_seen[key][n]))
+        family, given, particles = split_name(name, options, profile[key])
+        heading = family + (f", {given}" if given else "") + (f" {particles}" if particles else "")
+        sort_key = " ".join(p for p in (_ascii(family), _ascii(given), _ascii(particles)) if p)
+        drafts.append((sort_key or "~", heading, key, name))
+    drafts.sort(key=lambda d: (d[0], d[1].casefold(), d[2]))
+    headings = Counter(d[1] for d in drafts)
+    entries: list[AuthorEntry] = []
+    anchors: Counter[str] = Counter()
+    for sort_key, heading, key, name in drafts:
+        shown = heading
+        if headings[heading] > 1:  # namesakes: told apart by their OpenReview profiles
+            shown = f"{heading} ({profile[key] or 'no OpenReview profile'})"
+        anchor = "author-" + (_ascii(shown).replace(" ", "-") or "x")
+        anchors[anchor] += 1
+        if anchors[anchor] > 1:
+            anchor += f"-{anchors[anchor]}"
+        entries.append(
+            AuthorEntry(
+                key=key,
+                name=name,
+                heading=shown,
+                sort_key=sort_key,
+                letter=_letter(sort_key),
+                anchor=anchor,
+                profile_id=profile[key],
+                papers=tuple(papers[key]),
+            )
+        )
+    return entries
+
+
+def keyword_index(booklet: Booklet) -> list[KeywordEntry]:
+    """Every keyword of the booklet's papers, case and spacing ignored, in A-Z order."""
+    spellings: dict[str, Counter[str]] = {}
+    papers: dict[str, list[str]] = {}
+    for paper in booklet.papers:
+        for keyword in paper.keywords:
+            label = clean_line(keyword)
+            if not label:
+                continue
+            key = label.casefold()
+            spellings.setdefault(key, Counter())[label] += 1
+            if paper.id not in papers.setdefault(key, []):
+                papers[key].append(paper.id)
+    entries: list[KeywordEntry] = []
+    anchors: Counter[str] = Counter()
+    for key in sorted(spellings, key=lambda k: (_ascii(k), k)):
+        counts = spellings[key]
+        label = min(counts, key=lambda s: (-counts[s], s))
+        anchor = "keyword-" + (_ascii(key).replace(" ", "-") or "x")
+        anchors[anchor] += 1
+        if anchors[anchor] > 1:
+            anchor += f"-{anchors[anchor]}"
+        entries.append(
+            KeywordEntry(
+                key=key,
+                label=label,
+                letter=_letter(_ascii(key)),
+                anchor=anchor,
+                papers=tuple(papers[key]),
+            )
+        )
+    return entries
+
+
+def keyword_key(keyword: str) -> str:
+    """The grouping key of a keyword as a paper writes it."""
+    return clean_line(keyword).casefold()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indexes:
+    """Both indexes of a booklet, with look-ups for the pages that link into them."""
+
+    authors: tuple[AuthorEntry, ...]
+    keywords: tuple[KeywordEntry, ...]
+
+    def author(self, name: str, profile_id: str) -> AuthorEntry | None:
+        """The entry of an author as a paper names them."""
+        key = profile_id.strip() or f"name:{normal_name(name)}"
+        return next((e for e in self.authors if e.key == key), None)
+
+    def keyword(self, keyword: str) -> KeywordEntry | None:
+        """The entry of a keyword as a paper writes it."""
+        key = keyword_key(keyword)
+        return next((e for e in self.keywords if e.key == key), None)
+
+
+def build_indexes(booklet: Booklet) -> Indexes:
+    """The author index and the keyword index of a booklet."""
+    return Indexes(authors=tuple(author_index(booklet)), keywords=tuple(keyword_index(booklet)))

@@ -1,0 +1,144 @@
+"""Author and keyword indexes: one entry per person, family-name order, HTML pages, PDF entries."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from fomoproc.booklet import assemble
+from fomoproc.indexes import author_index, keyword_index, split_name
+from fomoproc.model import IndexOptions
+from fomoproc.pipeline import Sources, read_inputs
+from fomoproc.writers.latexindex import index_commands, makeindex_text
+
+ROOT = Path(__file__).parent / "roots" / "test-program"
+
+
+@pytest.fixture
+def booklet():  # type: ignore[no-untyped-def]
+    program, export = read_inputs(
+        Sources(export=ROOT / "export.json", program=ROOT / "program.toml")
+    )
+    return assemble(export, program)
+
+
+@pytest.mark.parametrize(
+    ("name", "particles_first", "expected"),
+    [
+        pytest.param("Vincent van Breugel", False, ("Breugel", "Vincent", "van"), id="van-under-B"),
+        pytest.param("Vincent van Breugel", True, ("van Breugel", "Vincent", ""), id="van-under-V"),
+        pytest.param("Ana de la Cruz", False, ("Cruz", "Ana", "de la"), id="de-la"),
+        pytest.param("王芳", False, ("王芳", "", ""), id="cjk-one-word"),
+        pytest.param("Cher", False, ("Cher", "", ""), id="mononym"),
+    ],
+)
+def test_family_names_and_particles(
+    name: str, particles_first: bool, expected: tuple[str, str, str]
+) -> None:
+    assert split_name(name, IndexOptions(particles_first=particles_first)) == expected
+
+
+def test_family_name_override_by_name_or_profile() -> None:
+    options = IndexOptions(family_names=(("Nguyễn Thị Hương", "Nguyễn"),))
+    assert split_name("Nguyễn Thị Hương", options) == ("Nguyễn", "Thị Hương", "")
+
+
+def test_one_entry_per_profile_namesakes_apart_sorted_by_family_name(booklet) -> None:  # type: ignore[no-untyped-def]
+    entries = author_index(booklet)
+    headings = [e.heading for e in entries]
+    assert headings == [
+        "Breugel, Vincent van",
+        "Cruz, Ana de la",
+        "Durand, Zoë",
+        "Noid, Ada",
+        "Петров, Иван",  # filed by its transliteration, "Petrov"
+        "王芳",  # one word: all family name, filed as "wangfang"
+        "Xu, Kun (~Kun_Xu4)",
+        "Xu, Kun (~Kun_Xu6)",
+        "Zieliński, Łukasz",
+    ]
+    by_heading = {e.heading: e for e in entries}
+    # One person, two spellings: one entry with both papers, the frequent spelling first met.
+    assert by_heading["Zieliński, Łukasz"].papers == ("progA", "progB")
+    assert by_heading["Noid, Ada"].key == "name:ada noid"  # no profile id: keyed by name
+    assert set(by_heading["Noid, Ada"].papers) == {"progB", "progC"}
+    assert [e.letter for e in entries] == ["B", "C", "D", "N", "P", "W", "X", "X", "Z"]
+
+
+def test_particles_first_files_van_under_v(booklet) -> None:  # type: ignore[no-untyped-def]
+    options = IndexOptions(particles_first=True)
+    program = dataclasses.replace(booklet.program, author_index=options)
+    entries = author_index(dataclasses.replace(booklet, program=program))
+    entry = next(e for e in entries if "Vincent" in e.heading)
+    assert (entry.heading, entry.letter) == ("van Breugel, Vincent", "V")
+
+
+def test_keywords_group_across_case_and_spacing(booklet) -> None:  # type: ignore[no-untyped-def]
+    entries = {e.label: set(e.papers) for e in keyword_index(booklet)}
+    assert entries == {
+        "Efficient Inference": {"progA", "progB"},
+        "kernels": {"progA"},
+        "Quantization": {"progB", "progC"},  # a tie of spellings: the first in code order
+    }
+
+
+def test_makeindex_entries_quote_what_makeindex_and_latex_read() -> None:
+    assert makeindex_text('A"b@c!d|e_f{g}') == (
+        r'A""b"@c"!d\textbar{}e\_f\textbraceleft{}g\textbraceright{}'
+    )
+
+
+def test_paper_latex_carries_one_sorted_index_entry_per_author(booklet) -> None:  # type: ignore[no-untyped-def]
+    entries = [e for e in author_index(booklet) if "progA" in e.papers]
+    commands = index_commands(entries).splitlines()
+    assert r"\index{breugel vincent van@Breugel, Vincent van}" in commands
+    assert r"\index{zielinski lukasz@Zieliński, Łukasz}" in commands
+    assert r"\index{wangfang@王芳}" in commands
+
+
+def _page(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.sphinx("html", testroot="program")
+def test_author_and_keyword_pages_link_papers_with_a_letter_index(
+    app: SphinxTestApp, warning: object
+) -> None:
+    app.build()
+    assert warning.getvalue() == ""  # type: ignore[attr-defined]
+    page = _page(app, "papers/authors.html")
+    article = page.select_one("article")
+    letters = [a.get_text() for a in article.select("p a[href^='#authors-']")]
+    assert letters == ["B", "C", "D", "N", "P", "W", "X", "Z"]
+    for a in article.select("a[href^='#']"):
+        assert article.select_one(f"[id='{a['href'][1:]}']") is not None, a["href"]
+    xu4 = article.select_one("#author-xu-kun-kun-xu4")
+    assert xu4 is not None and "Xu, Kun (~Kun_Xu4)" in xu4.get_text()
+    assert [a["href"] for a in xu4.select("a") if a["href"].endswith(".html")] == ["progA.html"]
+    paper = _page(app, "papers/progB.html").select_one("article")
+    authors = {a.get_text(): a["href"] for a in paper.select("a[href^='authors.html']")}
+    assert authors["Kun Xu"] == "authors.html#author-xu-kun-kun-xu6"
+    keywords = {a.get_text(): a["href"] for a in paper.select("a[href^='keywords.html']")}
+    assert keywords == {
+        "efficient inference": "keywords.html#keyword-efficient-inference",
+        "Quantization": "keywords.html#keyword-quantization",
+    }
+    kw = _page(app, "papers/keywords.html").select_one("#keyword-efficient-inference")
+    assert "2 papers" in kw.get_text()
+    listed = kw.find_next("ul").select("a")
+    assert [a["href"] for a in listed] == ["progA.html", "progB.html"]
+
+
+@pytest.mark.sphinx("latex", testroot="program")
+def test_pdf_has_exactly_an_author_index(app: SphinxTestApp, warning: object) -> None:
+    app.build()
+    assert warning.getvalue() == ""  # type: ignore[attr-defined]
+    tex = (Path(app.outdir) / "booklet.tex").read_text(encoding="utf-8")
+    assert r"\renewcommand{\indexname}{Author index}" in tex
+    assert tex.count(r"\printindex") == 1
+    assert r"\index{petrov ivan@Петров, Иван}" in tex
+    assert "Papers by keyword" not in tex and "authors.md" not in tex
