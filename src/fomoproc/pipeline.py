@@ -10,7 +10,7 @@ from fomoproc.booklet import assemble
 from fomoproc.model import KIND_ORDER, Booklet, Export, Program, Severity
 from fomoproc.readers.openreview import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, myst
+from fomoproc.writers import bibtex, csl, myst, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
@@ -60,6 +60,8 @@ def render(booklet: Booklet, source: str) -> dict[str, str]:
     files = {
         "papers/index.md": myst.papers_index(booklet, source),
         "papers/bib/volume.bib": bibtex.write(booklet.papers, keys, workshop),
+        "papers/bib/volume.csl.json": csl.write(booklet.papers, keys, workshop),
+        "papers/bib/volume.ris": ris.write(booklet.papers, keys, workshop),
         "program/schedule.md": myst.schedule_page(booklet, source),
         "program/people.md": myst.people_page(booklet, source),
     }
@@ -67,6 +69,8 @@ def render(booklet: Booklet, source: str) -> dict[str, str]:
     for paper in booklet.papers:
         entry = bibtex.write([paper], keys, workshop)
         files[f"papers/bib/{paper.id}.bib"] = entry
+        files[f"papers/bib/{paper.id}.csl.json"] = csl.write([paper], keys, workshop)
+        files[f"papers/bib/{paper.id}.ris"] = ris.write([paper], keys, workshop)
         files[f"papers/{paper.id}.md"] = myst.paper_page(
             paper, booklet, entry, source, first_of_kind=paper.kind is not previous
         )
