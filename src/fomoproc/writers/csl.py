@@ -42,7 +42,6 @@ def item(paper: Paper, key: str, workshop: Workshop) -> dict[str, Any]:
         "title": clean_line(paper.title),
         "author": [csl_name(a) for a in paper.authors],
         "container-title": workshop.citation_booktitle,
-        "event": f"{workshop.name} ({workshop.short_name}) at {workshop.conference}",
         "event-date": {"date-parts": day},
         "event-place": workshop.venue,
         "issued": {"date-parts": day},

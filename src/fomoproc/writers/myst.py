@@ -135,11 +135,11 @@ CITATION_FORMATS = (
 
 
 def citation_downloads(stem: str, lead: str) -> str:
-    """A line of download links to a citation's BibTeX, CSL-JSON and RIS files."""
-    links = " · ".join(
+    """A block of download buttons for a citation's BibTeX, CSL-JSON and RIS files."""
+    links = " ".join(
         f"{{download}}`{label} <{stem}{suffix}>`" for suffix, label in CITATION_FORMATS
     )
-    return f"{lead} {links}"
+    return f"```{{container}} fomo-downloads\n{lead}\n{links}\n```"
 
 
 _NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
@@ -180,7 +180,7 @@ def paper_page(
     lines.append(
         f"{outer}\n```{{rubric}} Cite this paper\n```\n\n"
         f"{inner}\n{bibtex.rstrip()}\n{inner_end}\n\n"
-        f"{citation_downloads(f'bib/{paper.id}', 'Download this citation as')}\n{outer_end}\n"
+        f"{citation_downloads(f'bib/{paper.id}', 'Download this citation:')}\n{outer_end}\n"
     )
     return "\n".join(lines)
 
@@ -198,8 +198,8 @@ def papers_index(booklet: Booklet, source: str) -> str:
         "# Accepted papers\n",
         f"{len(booklet.papers)} accepted papers: {counts}. The workshop is non-archival: "
         "these papers are not proceedings, and their authors may publish them elsewhere.\n",
-        "```{only} html\n"
-        f"{citation_downloads('bib/volume', 'Download the citations of every paper as')}\n```\n",
+        "````{only} html\n"
+        f"{citation_downloads('bib/volume', 'Download the citations of every paper:')}\n````\n",
     ]
     for kind, papers in by_kind.items():
         if not papers:

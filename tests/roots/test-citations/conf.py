@@ -1,0 +1,7 @@
+project = "Citations & <Tests>"
+extensions = ["fomoproc.sphinxext"]
+fomoproc_export = "export.json"
+fomoproc_program = "program.toml"
+html_theme = "pydata_sphinx_theme"
+html_baseurl = "https://booklet.example.org/tw/"
+latex_documents = [("index", "booklet.tex", "Citation Tests", "Organizers", "manual", False)]
