@@ -383,3 +383,28 @@ def test_document_citing_every_key_compiles_cleanly(backend: str, tmp_path: Path
     bbl = (tmp_path / "cite.bbl").read_text(encoding="utf-8")
     for key in keys:
         assert key in bbl
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [("", "Non-archival"), ('bibtex_note = ""', ""), ('bibtex_note = "Poster"', "Poster")],
+    ids=["absent", "empty", "set"],
+)
+def test_program_sets_the_note(line: str, note: str, tmp_path: Path) -> None:
+    from fomoproc.readers.program import read_program
+
+    text = (CITATIONS_ROOT / "program.toml").read_text(encoding="utf-8")
+    program = tmp_path / "program.toml"
+    program.write_text(re.sub(r"(?m)^bibtex_note = .*$", line, text), encoding="utf-8")
+    assert read_program(program).workshop.bibtex_note == note
+
+
+def test_a_note_that_is_not_text_is_an_error_naming_the_field(tmp_path: Path) -> None:
+    from fomoproc.errors import InputError
+    from fomoproc.readers.program import read_program
+
+    text = (CITATIONS_ROOT / "program.toml").read_text(encoding="utf-8")
+    program = tmp_path / "program.toml"
+    program.write_text(re.sub(r"(?m)^bibtex_note = .*$", "bibtex_note = 3", text), "utf-8")
+    with pytest.raises(InputError, match=r"workshop\.bibtex_note: expected text, got int"):
+        read_program(program)

@@ -122,7 +122,8 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         fields.errors.append(f"workshop.timezone: unknown IANA time zone {zone!r}")
         zone = "UTC"
-    note = table.get("bibtex_note", "Non-archival")
+    # Absent means the default wording; "" means no note at all.
+    note = fields.text(table, "workshop", "bibtex_note") if "bibtex_note" in table else None
     return Workshop(
         short_name=fields.text(table, "workshop", "short_name", required=True),
         name=fields.text(table, "workshop", "name", required=True),
@@ -134,7 +135,7 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
         room=fields.text(table, "workshop", "room"),
         website=fields.text(table, "workshop", "website"),
         booktitle=fields.text(table, "workshop", "booktitle"),
-        bibtex_note=note.strip() if isinstance(note, str) else "Non-archival",
+        bibtex_note="Non-archival" if note is None else note,
     )
 
 
