@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import rispy
+from bs4 import BeautifulSoup
 from citeproc import (
     Citation,
     CitationItem,
@@ -28,12 +29,15 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fomoproc.booklet import assemble
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.names import split_name
 from fomoproc.pipeline import read_inputs, render
-from fomoproc.writers import bibtex, csl
+from fomoproc.text import clean_line, clean_paragraphs
+from fomoproc.writers import bibtex, csl, head, ris
 
 TESTS = Path(__file__).parent
 CITATIONS_ROOT = TESTS / "roots" / "test-citations"
@@ -408,3 +412,43 @@ def test_a_note_that_is_not_text_is_an_error_naming_the_field(tmp_path: Path) ->
     program.write_text(re.sub(r"(?m)^bibtex_note = .*$", "bibtex_note = 3", text), "utf-8")
     with pytest.raises(InputError, match=r"workshop\.bibtex_note: expected text, got int"):
         read_program(program)
+
+
+# Any text a stranger can type: LaTeX, HTML, RIS and JSON syntax, math, quotes, scripts.
+_PIECES = [*"&%#_{}~^\\$<>\"'@,;=- \n", "and", "ER  - ", "</script>", "$O(n)$", "LLM"]
+_HOSTILE = st.lists(
+    st.one_of(st.sampled_from(_PIECES), st.characters(blacklist_categories=("Cs",))),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_HOSTILE, names=st.lists(_HOSTILE, max_size=3), abstract=_HOSTILE)
+def test_any_text_gives_valid_citations_and_heads(
+    specials: Volume, title: str, names: list[str], abstract: str
+) -> None:
+    paper = Paper(
+        id="anyPaper01",
+        number=1,
+        title=clean_line(title) or "Untitled",
+        authors=tuple(Author(name=clean_line(n)) for n in names if clean_line(n)),
+        abstract=clean_paragraphs(abstract),
+        kind=Kind.POSTER,
+        keywords=(clean_line(title) or "k",),
+        openreview_url="https://openreview.net/forum?id=anyPaper01",
+    )
+    workshop = specials.booklet.program.workshop
+    keys = {paper.id: "anykey2025"}
+    (entry,) = bibtex.parse(bibtex.write([paper], keys, workshop)).entries
+    assert {f.key: f.value for f in entry.fields} == bibtex.entry_fields(paper, workshop)
+    (record,) = rispy.loads(ris.write([paper], keys, workshop))
+    assert record["title"] == paper.title
+    assert record.get("authors", []) == [split_name(a.name).inverted for a in paper.authors]
+    (item,) = json.loads(csl.write([paper], keys, workshop))
+    assert item["title"] == paper.title
+    page = head.PageInfo(url="https://example.org/p.html", site_name=paper.title)
+    parsed = BeautifulSoup(f"<head>{head.head(paper, workshop, page)}</head>", "html.parser")
+    meta = {t["name"]: t["content"] for t in parsed.find_all("meta", attrs={"name": True})}
+    assert meta["citation_title"] == paper.title
+    (script,) = parsed.find_all("script")
+    assert json.loads(script.string) == head.scholarly_article(paper, workshop, page)
