@@ -30,7 +30,9 @@ html_title = "ES-FoMo III"
 # A handful of sections: the header menu is the navigation, on phones too.
 html_sidebars = {"**": []}
 html_favicon = "_static/favicon.svg"
-# Where the site is served: calendar files link to pages with it (Read the Docs sets it).
+# Where the site is served (Read the Docs sets it): paper pages give Google Scholar and link
+# previews their absolute address, and calendar files link to pages; elsewhere set it to
+# where build/html is served.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_static_path = ["_static"]
 html_last_updated_fmt = None

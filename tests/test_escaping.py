@@ -108,7 +108,7 @@ def test_bibtex_names(name: str, expected: str) -> None:
 
 def test_bibtex_escapes_specials_and_protects_acronyms() -> None:
     assert bibtex.latex_text("50% of {LLM} & $x_1$ ~ #", protect_case=True) == (
-        r"50\% of \textbraceleft{}{LLM}\textbraceright{} \& $x_1$ \textasciitilde{} \#"
+        r"50\% of {\textbraceleft}{LLM}{\textbraceright} \& {$x_1$} {\textasciitilde} \#"
     )
 
 

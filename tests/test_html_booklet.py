@@ -84,7 +84,7 @@ def test_bibtex_block_parses_back_to_the_same_fields(built: SphinxTestApp) -> No
     (entry,) = bibtex.parse(block).entries
     assert entry.entry_type == "inproceedings"
     assert entry.fields_dict["title"].value == (
-        r"Sub-quadratic Attention in $O(n \log n)$ for {LLMs}"
+        r"Sub-quadratic Attention in {$O(n \log n)$} for {LLMs}"
     )
     assert entry.fields_dict["author"].value.startswith("Zieliński, Łukasz and Durand, Zoë")
     assert "van der Berg, Anouk" in entry.fields_dict["author"].value

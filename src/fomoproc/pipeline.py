@@ -14,7 +14,7 @@ from fomoproc.model import KIND_ORDER, Booklet, Export, Problem, Program, Severi
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, ical, latexindex, myst
+from fomoproc.writers import bibtex, csl, ical, latexindex, myst, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
@@ -147,6 +147,8 @@ def render(
     files = {
         "papers/index.md": myst.papers_index(booklet, source),
         "papers/bib/volume.bib": bibtex.write(booklet.papers, keys, workshop),
+        "papers/bib/volume.csl.json": csl.write(booklet.papers, keys, workshop),
+        "papers/bib/volume.ris": ris.write(booklet.papers, keys, workshop),
         "program/schedule.md": myst.schedule_page(
             booklet, source, calendars, ical.PROGRAM_FILE if booklet.program.schedule else ""
         ),
@@ -163,6 +165,8 @@ def render(
     for paper in booklet.papers:
         entry = bibtex.write([paper], keys, workshop)
         files[f"papers/bib/{paper.id}.bib"] = entry
+        files[f"papers/bib/{paper.id}.csl.json"] = csl.write([paper], keys, workshop)
+        files[f"papers/bib/{paper.id}.ris"] = ris.write([paper], keys, workshop)
         entries = [indexes.author(a.name, a.profile_id) for a in paper.authors]
         files[f"papers/{paper.id}.md"] = myst.paper_page(
             paper,

@@ -217,13 +217,14 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         fields.errors.append(f"workshop.timezone: unknown IANA time zone {zone!r}")
         zone = "UTC"
-    note = table.get("bibtex_note", "Non-archival")
     edition = table.get("edition")
     if edition is not None and (
         not isinstance(edition, int) or isinstance(edition, bool) or edition < 1
     ):
         fields.errors.append(f"workshop.edition: expected a whole number like 3, got {edition!r}")
         edition = None
+    # Absent means the default wording; "" means no note at all.
+    note = fields.text(table, "workshop", "bibtex_note") if "bibtex_note" in table else None
     return Workshop(
         short_name=fields.text(table, "workshop", "short_name", required=True),
         name=fields.text(table, "workshop", "name", required=True),
@@ -236,7 +237,7 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
         website=fields.text(table, "workshop", "website"),
         edition=edition,
         booktitle=fields.text(table, "workshop", "booktitle"),
-        bibtex_note=note.strip() if isinstance(note, str) else "Non-archival",
+        bibtex_note="Non-archival" if note is None else note,
     )
 
 

@@ -23,6 +23,7 @@ from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
 from fomoproc.pipeline import Sources, generate
+from fomoproc.sphinxext import meta
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ def _generate(app: Sphinx) -> None:
         )
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
+    meta.remember(app.env, report.booklet)
     for severity, line in report.describe():
         if severity is Severity.ERROR:
             logger.warning("%s", line, type="fomoproc", subtype="export")
@@ -162,5 +164,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _apply_booklet_settings, priority=800)
     app.connect("builder-inited", _generate)
     app.connect("build-finished", _copy_mathjax)
+    meta.setup(app)
     app.add_css_file("fomoproc.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

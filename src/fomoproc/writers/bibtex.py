@@ -18,20 +18,22 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from fomoproc.model import Paper, Workshop
-from fomoproc.text import Math, segments
+from fomoproc.names import split_name
+from fomoproc.text import Math, Text, plain, segments
 
-# Braces are spelled as commands: BibTeX counts "\{" as an opening brace.
+# Braces are spelled as commands: BibTeX counts "\{" as an opening brace. Commands are
+# braced so that BibTeX's case changes never touch their names ({\textbackslash}).
 _LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
+    "\\": r"{\textbackslash}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
     "&": r"\&",
     "%": r"\%",
     "#": r"\#",
     "_": r"\_",
     "$": r"\$",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
 }
 _SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIALS))
 # A word whose case a style must keep: a capital after its first letter ("LLM", "KVPress").
@@ -62,12 +64,16 @@ _STOPWORDS = frozenset(
 FIELD_ORDER = ("title", "author", "booktitle", "year", "url", "note")
 
 
-def latex_text(text: str, *, protect_case: bool = False) -> str:
-    """Text for a BibTeX field: LaTeX specials escaped, vetted math kept between dollars."""
+def latex_text(text: str, *, protect_case: bool = False, math: bool = True) -> str:
+    """Text for a BibTeX field: LaTeX specials escaped, vetted math kept between dollars.
+
+    With ``protect_case`` (titles), words a style must not lower-case and math are braced.
+    Without ``math`` (names), a dollar is always text: math could hide commas or "and".
+    """
     out = []
-    for segment in segments(text):
+    for segment in _bibtex_segments(text) if math else [Text(text)]:
         if isinstance(segment, Math):
-            out.append(f"${segment.latex}$")
+            out.append(f"{{${segment.latex}$}}" if protect_case else f"${segment.latex}$")
             continue
         escaped = _SPECIAL.sub(lambda m: _LATEX_SPECIALS[m.group(0)], segment.text)
         if protect_case:
@@ -76,53 +82,39 @@ def latex_text(text: str, *, protect_case: bool = False) -> str:
     return "".join(out)
 
 
+def _bibtex_segments(text: str) -> list[Text | Math]:
+    # BibTeX counts "\{" as a brace too: "$\left\{ x \right.$" must stay text here.
+    return [
+        Text(f"${s.latex}$") if isinstance(s, Math) and not _balanced(s.latex) else s
+        for s in segments(text)
+    ]
+
+
 def _brace_if_cased(match: re.Match[str]) -> str:
     word = match.group(1)
     return f"{{{word}}}" if any(c.isupper() for c in word[1:]) else word
 
 
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "dos",
-        "das",
-        "du",
-        "la",
-        "le",
-        "ten",
-        "ter",
-        "zu",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-    ]
-)
+def _name_part(text: str, *, group: bool = False) -> str:
+    escaped = latex_text(text, math=False)
+    if group and " " in escaped:  # "Fernández Ruiz" is one family name, not "von Last"
+        return f"{{{escaped}}}"
+    # BibTeX splits authors at a bare "and", whatever its case.
+    return re.sub(r"(?<!\S)(and)(?!\S)", r"{\1}", escaped, flags=re.IGNORECASE)
 
 
 def bibtex_name(name: str) -> str:
-    """A name as ``von Last, First``, braced where BibTeX would split it wrongly."""
-    name = latex_text(name)
-    if "," in name or " and " in f" {name.casefold()} ":
-        return f"{{{name}}}"
-    words = name.split()
-    if len(words) < 2:
-        return name
-    last = len(words) - 1
-    start = last
-    for index in range(1, last):
-        if words[index].casefold() in _PARTICLES or words[index][:1].islower():
-            start = index
-            break
-    return f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+    """A name as ``von Last, Jr, First`` (``van Breugel, Boris``), braced where BibTeX would err."""
+    parts = split_name(name)
+    if parts.literal:
+        return f"{{{latex_text(parts.family, math=False)}}}"
+    last = _name_part(parts.family, group=True)
+    if parts.particle:
+        last = f"{_name_part(parts.particle)} {last}"
+    if not parts.given and not parts.suffix:
+        return last
+    pieces = [last, _name_part(parts.suffix)] if parts.suffix else [last]
+    return ", ".join([*pieces, _name_part(parts.given)])
 
 
 def _ascii_word(text: str) -> str:
@@ -130,17 +122,24 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.casefold())
 
 
+def _key_surname(paper: Paper) -> str:
+    if not paper.authors:
+        return ""
+    first = paper.authors[0]
+    surname = _ascii_word(split_name(first.name).family_with_particle)
+    if not surname and first.profile_id:
+        # "王芳" has no ASCII letters; her profile "~Fang_Wang1" spells the family name.
+        surname = _ascii_word(first.profile_id.lstrip("~").rstrip("0123456789").split("_")[-1])
+    return surname
+
+
 def base_key(paper: Paper, year: int) -> str:
-    """The key before de-duplication: OpenReview's own, else ``lastnameYEARfirstword``."""
+    """The key before de-duplication: OpenReview's own, else ``vanbreugel2025fptquant``."""
     if paper.bibtex_key:
         return _KEY_SAFE.sub("", paper.bibtex_key) or paper.id
-    surname = ""
-    if paper.authors:
-        words = paper.authors[0].name.split()
-        surname = _ascii_word("".join(w for w in words[-1:]))
-    title_words = [_ascii_word(w) for w in paper.title.split()]
+    title_words = [_ascii_word(w) for w in plain(paper.title).split()]
     first = next((w for w in title_words if w and w not in _STOPWORDS), "")
-    return f"{surname or 'anonymous'}{year}{first}"
+    return f"{_key_surname(paper) or 'anonymous'}{year}{first}"
 
 
 def assign_keys(papers: Iterable[Paper], year: int) -> dict[str, str]:
@@ -148,24 +147,29 @@ def assign_keys(papers: Iterable[Paper], year: int) -> dict[str, str]:
     by_base: dict[str, list[str]] = {}
     for paper in sorted(papers, key=lambda p: p.id):
         by_base.setdefault(base_key(paper, year), []).append(paper.id)
+    # BibTeX and biber compare keys without case: "Li2025a" and "li2025a" clash. A suffixed
+    # key never takes a base key: that one is kept for its own paper.
+    reserved = {base.casefold() for base in by_base}
+    used: set[str] = set()
     keys: dict[str, str] = {}
-    taken = set(by_base)
     for base, ids in sorted(by_base.items()):
-        keys[ids[0]] = base
-        suffix = 1
-        for forum in ids[1:]:
-            while f"{base}{_suffix(suffix)}" in taken:
-                suffix += 1
-            keys[forum] = f"{base}{_suffix(suffix)}"
-            taken.add(keys[forum])
+        number = 0
+        for forum in ids:
+            key = base
+            while key.casefold() in used or (key != base and key.casefold() in reserved):
+                number += 1
+                key = f"{base}{_suffix(number)}"
+            keys[forum] = key
+            used.add(key.casefold())
     return keys
 
 
 def _suffix(number: int) -> str:
+    """1 -> "b", 2 -> "c", ..., 25 -> "z", 26 -> "aa": the unsuffixed key is the "a"."""
     letters = ""
-    number += 1  # "b" first: the unsuffixed key is the "a"
+    number += 1
     while number:
-        number, rest = divmod(number, 26)
+        number, rest = divmod(number - 1, 26)
         letters = chr(ord("a") + rest) + letters
     return letters
 
@@ -187,8 +191,21 @@ def _library(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) 
     library = Library()
     for paper in papers:
         fields = [Field(k, v) for k, v in entry_fields(paper, workshop).items()]
+        for item in fields:
+            if not _balanced(item.value):
+                # Escaping makes every brace of the input a command: reaching this is a bug.
+                raise ValueError(f"paper {paper.label}: unbalanced braces in BibTeX {item.key}")
         library.add(Entry("inproceedings", keys[paper.id], fields))
     return library
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _format() -> BibtexFormat:

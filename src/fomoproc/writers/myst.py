@@ -135,6 +135,22 @@ def _presentation(paper: Paper, slots: Sequence[Slot], to_schedule: str) -> str:
     )
 
 
+#: The citation files beside each paper: suffix of the file, label of its link.
+CITATION_FORMATS = (
+    (".bib", "BibTeX"),
+    (".csl.json", "CSL-JSON"),
+    (".ris", "RIS"),
+)
+
+
+def citation_downloads(stem: str, lead: str) -> str:
+    """A block of download buttons for a citation's BibTeX, CSL-JSON and RIS files."""
+    links = " ".join(
+        f"{{download}}`{label} <{stem}{suffix}>`" for suffix, label in CITATION_FORMATS
+    )
+    return f"```{{container}} fomo-downloads\n{lead}\n{links}\n```"
+
+
 _NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
 
 
@@ -204,7 +220,7 @@ def paper_page(
     lines.append(
         f"{outer}\n```{{rubric}} Cite this paper\n```\n\n"
         f"{inner}\n{bibtex.rstrip()}\n{inner_end}\n\n"
-        f"{{download}}`Download the BibTeX entry <bib/{paper.id}.bib>`\n{outer_end}\n"
+        f"{citation_downloads(f'bib/{paper.id}', 'Download this citation:')}\n{outer_end}\n"
     )
     return "\n".join(lines)
 
@@ -222,7 +238,8 @@ def papers_index(booklet: Booklet, source: str) -> str:
         "# Accepted papers\n",
         f"{len(booklet.papers)} accepted papers: {counts}. The workshop is non-archival: "
         "these papers are not proceedings, and their authors may publish them elsewhere.\n",
-        "```{only} html\n{download}`Download the BibTeX of every paper <bib/volume.bib>`\n```\n",
+        "````{only} html\n"
+        f"{citation_downloads('bib/volume', 'Download the citations of every paper:')}\n````\n",
     ]
     if booklet.papers:
         lines.append(
