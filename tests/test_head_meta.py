@@ -229,7 +229,16 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
     outdir = tmp_path / "html"
 
     def build() -> str:
-        command = [sys.executable, "-m", "sphinx", "-b", "html", str(srcdir), str(outdir)]
+        command = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "--no-color",
+            "-b",
+            "html",
+            str(srcdir),
+            str(outdir),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         return done.stdout
 
