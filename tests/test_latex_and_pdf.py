@@ -52,6 +52,7 @@ def test_build_makes_a_pdf_with_every_paper_and_name(
     assert "Sub-quadratic Attention in" in text
     assert "<script>alert(1)</script>" in text
     assert "Keynote on kernels" in text
+    assert "Bold Greek Φflow and Γ need the math fonts" in " ".join(text.split())
     assert (tmp_path / "out" / "html" / "papers" / "oralPaper1.html").is_file()
     # The author index, with page numbers, accented and CJK names filed by family name.
     index = text[text.rindex("AUTHOR INDEX") :] if "AUTHOR INDEX" in text else ""

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 # \input, \def, \href or \begin.
 _NO_ARGS = """
     Delta Gamma Im Lambda Leftarrow Leftrightarrow Omega Phi Pi Pr Psi Re Rightarrow Sigma
-    Theta Upsilon Vert Xi aleph alpha angle approx arccos arcsin arctan arg ast beta bigcap
+    Theta Upsilon Vert Xi aleph alpha angle approx arccos arcsin arctan arg ast beta bf bigcap
     bigcup bigoplus bigotimes bmod bot bullet cap cdot cdots chi circ cong coprod cos cosh cup
     ddots deg delta det dim div dots downarrow ell emptyset epsilon equiv eta exists exp forall
     gamma gcd ge geq gets gg hbar iff implies in inf infty int iota kappa ker lVert lambda land
     langle lceil ldots le leftarrow leftrightarrow leq lfloor lg lim liminf limsup ll ln log
     lor lvert mapsto max min mod mp mu nabla ne neg neq ni notin nu odot oint omega oplus
     otimes over partial phi pi pm prec preceq prime prod propto psi qquad quad rVert
-    rangle rceil rfloor rho rightarrow rvert setminus sigma sim simeq sin sinh star subset
+    rangle rceil rfloor rho rightarrow rm rvert setminus sigma sim simeq sin sinh star subset
     subseteq succ succeq sum sup supset supseteq tan tanh tau theta times to top uparrow
     upsilon varepsilon varnothing varphi varpi varrho varsigma vartheta vdots vee vert wedge xi
     zeta

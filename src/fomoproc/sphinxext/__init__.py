@@ -86,6 +86,13 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
         config.latex_engine = "xelatex"
     elements = dict(config.latex_elements)
     elements["preamble"] = LATEX_PREAMBLE + elements.get("preamble", "")
+    # fontspec's math setup sends \mathbf{\Phi} and \mathrm{\Gamma} to the text font's
+    # slots 0-10, where Unicode fonts have control characters: keep math fonts as they are.
+    elements["passoptionstopackages"] = (
+        r"\PassOptionsToPackage{no-math}{fontspec}"
+        + "\n"
+        + elements.get("passoptionstopackages", "")
+    )
     elements.setdefault("releasename", "")
     # The PDF's one index is the author index: paper pages carry its \index entries
     # (with ASCII sort keys, so makeindex files accented and non-Latin names right).
