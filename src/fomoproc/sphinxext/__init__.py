@@ -35,6 +35,19 @@ LATEX_PREAMBLE = r"""
 \setCJKmainfont{Noto Serif CJK SC}
 \setCJKsansfont{Noto Sans CJK SC}
 \setCJKmonofont{Noto Sans Mono CJK SC}
+% Emoji in strangers' titles: FreeSerif has none, Symbola has them. XeTeX switches
+% font at each run of characters in the emoji blocks (U+1F000-U+1FAFF).
+\newfontfamily\fomoprocsymbols{Symbola}
+\newXeTeXintercharclass\fomoprocSymbolClass
+\makeatletter
+\count@="1F000
+\loop\XeTeXcharclass\count@=\fomoprocSymbolClass
+\ifnum\count@<"1FAFF\advance\count@\@ne\repeat
+\makeatother
+\XeTeXinterchartoks 0 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
+\XeTeXinterchartoks 4095 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
+\XeTeXinterchartoks \fomoprocSymbolClass 0={\endgroup}
+\XeTeXinterchartoks \fomoprocSymbolClass 4095={\endgroup}
 \renewcommand{\sphinxstyletheadfamily}{\bfseries}
 \setcounter{tocdepth}{2}
 \setlength{\headheight}{14pt}
@@ -134,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_copybutton")
+    app.setup_extension("fomoproc.sphinxext.literal")
     app.add_config_value("fomoproc_export", "", "env", types=[str])
     app.add_config_value("fomoproc_program", "", "env", types=[str])
     app.connect("config-inited", _apply_booklet_settings, priority=800)

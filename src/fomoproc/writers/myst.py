@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import string
 from collections.abc import Iterable, Sequence
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
 from fomoproc.text import Math, clean_line, segments
@@ -59,7 +59,9 @@ def safe_url(url: str) -> str:
         return ""
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return ""
-    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%-._~")
+    # MyST treats "HTTPS://..." as a cross-reference, not a link: lower-case the scheme.
+    url = urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
 
 
 def link(label: str, url: str) -> str:
