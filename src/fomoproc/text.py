@@ -157,6 +157,10 @@ _CONTROL = re.compile(
 # Line and paragraph separators end a line like "\n" does; within one line they are spaces.
 _LINE_BREAKS = str.maketrans("\r\n\u2028\u2029", "    ")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Spaces and invisible characters (zero-width, word joiner, BOM, soft hyphen) at either
+# end of a line: a title of only these is empty.
+_INVISIBLE = r"[\s\u00ad\u200b-\u200d\u2060\ufeff]+"
+_EDGES = re.compile(f"^{_INVISIBLE}|{_INVISIBLE}$")
 
 
 def clean_line(text: str) -> str:
@@ -164,7 +168,7 @@ def clean_line(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
     text = text.translate(_LINE_BREAKS)
-    return _SPACES.sub(" ", text).strip()
+    return _EDGES.sub("", _SPACES.sub(" ", text))
 
 
 def clean_paragraphs(text: str) -> str:
