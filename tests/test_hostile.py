@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from docutils import nodes
 
 from conftest import BOOKLET_ROOT, needs_tex
-from fomoproc.cli import main
+from fomoproc.cli import WORK, main
 from fomoproc.text import math_is_safe
 from hostile import CASES, Case, notes, write_export
 
@@ -37,7 +37,7 @@ class Built:
 
     @property
     def tex(self) -> str:
-        return (self.out / "latex" / "booklet.tex").read_text(encoding="utf-8")
+        return (self.out / WORK / "latex" / "booklet.tex").read_text(encoding="utf-8")
 
 
 def squash(text: str) -> str:
@@ -125,7 +125,7 @@ def test_nothing_active_comes_from_input_in_html(built: Built, case: Case) -> No
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_no_raw_node_comes_from_input(built: Built, case: Case) -> None:
-    doctree = built.out / "html" / ".doctrees" / "papers" / f"{case.id}.doctree"
+    doctree = built.out / WORK / "html" / ".doctrees" / "papers" / f"{case.id}.doctree"
     document = pickle.loads(doctree.read_bytes())  # our own build's doctree
     raws = [(n.get("format"), n.astext()) for n in document.findall(nodes.raw)]
     # The one raw node fomoproc itself writes: a page break before each paper in the PDF.

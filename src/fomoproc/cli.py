@@ -10,10 +10,13 @@ from pathlib import Path
 from fomoproc import __version__
 from fomoproc.booklet import assemble
 from fomoproc.errors import InputError
-from fomoproc.pipeline import describe, read_inputs
+from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
+from fomoproc.pipeline import describe, outdated, read_inputs, render
 from fomoproc.tex import TexMissing, compile_pdf, ensure
 
 PDF_NAME = "booklet.pdf"
+#: Where Sphinx and LaTeX build (and keep their caches) before a finished build is published.
+WORK = ".work"
 
 
 def _say(message: str) -> None:
@@ -77,31 +80,50 @@ def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) ->
 
 
 def build(args: argparse.Namespace) -> int:
-    """Check the inputs, then build HTML and (unless --no-pdf) the PDF."""
+    """Check the inputs, then build HTML and (unless --no-pdf) the PDF, and publish them."""
     try:
         program, export = read_inputs(args.export, args.program)
     except InputError as err:
         return _fail(str(err))
     if not (args.docs / "conf.py").is_file():
         return _fail(f"{args.docs}: no conf.py: --docs must be the booklet's Sphinx project")
-    for _, line in describe(export, assemble(export, program)):
+    booklet = assemble(export, program)
+    for _, line in describe(export, booklet):
         _say(line)
-    html = args.out / "html"
-    if _sphinx("html", args.docs, html, args.export, args.program):
-        return _fail("the HTML build failed (see the messages above)", 1)
-    _say(f"HTML site: {html / 'index.html'}")
+    work = args.out / WORK
+    if outdated(args.docs, render(booklet, args.export.name)):
+        # Sphinx leaves the pages of removed papers (and stale neighbours' links) in its
+        # output: when the generated pages change, build from scratch.
+        shutil.rmtree(work, ignore_errors=True)
+    with source_date(workshop_epoch(program.workshop.date)):
+        status = _build_all(args, work)
+    if status:
+        return status
+    site = publish_tree(work / "html", args.out / "html")
+    _say(
+        f"HTML site: {args.out / 'html' / 'index.html'} ({len(site.written)} files written, "
+        f"{len(site.removed)} removed, {site.unchanged} unchanged)"
+    )
+    if not args.no_pdf:
+        publish_file(work / "latex" / "booklet.pdf", args.out / PDF_NAME)
+        _say(f"PDF booklet: {args.out / PDF_NAME}")
+    return 0
+
+
+def _build_all(args: argparse.Namespace, work: Path) -> int:
+    """Build into the work folder; nothing readers see changes here."""
+    kept = f"the previous output in {args.out} is unchanged"
+    if _sphinx("html", args.docs, work / "html", args.export, args.program):
+        return _fail(f"the HTML build failed (see the messages above); {kept}", 1)
     if args.no_pdf:
         return 0
-    latex = args.out / "latex"
     try:
         ensure(_say)
-        if _sphinx("latex", args.docs, latex, args.export, args.program):
-            return _fail("the LaTeX build failed (see the messages above)", 1)
-        pdf = compile_pdf(latex, "booklet.tex")
+        if _sphinx("latex", args.docs, work / "latex", args.export, args.program):
+            return _fail(f"the LaTeX build failed (see the messages above); {kept}", 1)
+        compile_pdf(work / "latex", "booklet.tex")
     except TexMissing as err:
-        return _fail(str(err), 1)
-    shutil.copyfile(pdf, args.out / PDF_NAME)
-    _say(f"PDF booklet: {args.out / PDF_NAME}")
+        return _fail(f"{err}; {kept}", 1)
     return 0
 
 

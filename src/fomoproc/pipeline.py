@@ -80,6 +80,19 @@ def read_inputs(export_path: Path, program_path: Path) -> tuple[Program, Export]
     return program, read_export(export_path, program.workshop.group_id)
 
 
+def outdated(srcdir: Path, files: dict[str, str]) -> bool:
+    """Whether writing ``files`` (from :func:`render`) would change or remove a file there."""
+    for relative, content in files.items():
+        target = srcdir / relative
+        if not target.is_file() or target.read_bytes() != content.encode("utf-8"):
+            return True
+    return any(
+        path.is_file() and path.relative_to(srcdir).as_posix() not in files
+        for folder in GENERATED_DIRS
+        for path in (srcdir / folder).rglob("*")
+    )
+
+
 def generate(srcdir: Path, export_path: Path, program_path: Path) -> Report:
     """Write the generated pages into ``srcdir``, touching only files whose content changed."""
     program, export = read_inputs(export_path, program_path)
