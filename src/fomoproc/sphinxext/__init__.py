@@ -108,6 +108,8 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
     if not any(pattern in sidebars for pattern in ("**", "*", "papers/*")):
         sidebars["papers/*"] = []
     config.html_sidebars = sidebars
+    # pydata-sphinx-theme logs an error on a first visit unless a default mode is set.
+    config.html_context = {"default_mode": "auto", **config.html_context}
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     if _mathjax_source() is not None:
         config.mathjax_path = "mathjax/tex-chtml.js"
