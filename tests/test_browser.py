@@ -214,3 +214,9 @@ def test_layout_holds_at_phone_width(tab: Watched, path: str) -> None:
     )
     assert inner_width == PHONE["width"]
     assert scroll_width <= inner_width
+    # Nothing is cut off either: no heading or paragraph wider than its box.
+    clipped = tab.page.eval_on_selector_all(
+        "article h1, article h2, article h3, article p, article li",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+    )
+    assert clipped == []
