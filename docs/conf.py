@@ -26,6 +26,9 @@ myst_enable_extensions = ["colon_fence"]
 suppress_warnings = ["myst.header"]
 
 html_theme = "pydata_sphinx_theme"
+# Our own list: pydata-sphinx-theme appends to this one, and to Sphinx's shared default
+# when unset (a second build in one process then sees a changed configuration).
+templates_path: list[str] = []
 html_title = "ES-FoMo III"
 # A handful of sections: the header menu is the navigation, on phones too.
 html_sidebars = {"**": []}

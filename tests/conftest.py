@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -48,3 +49,11 @@ def build_booklet(tmp_path: Path) -> BuildBooklet:
         return main(args if pdf else [*args, "--no-pdf"])
 
     return run
+
+
+def needs_tex() -> None:
+    """Skip without TeX Live and pdftotext, except in CI, where they must be there."""
+    if shutil.which("xelatex") is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have TeX Live and poppler-utils (see .ci/run)")
+        pytest.skip("TeX Live or pdftotext is not installed")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import BuildBooklet
+from conftest import BuildBooklet, needs_tex
 
 ROOT = Path(__file__).parent / "roots" / "test-booklet"
 
@@ -29,18 +27,11 @@ def test_latex_keeps_math_and_escapes_specials(app: SphinxTestApp, warning: obje
     assert r"\usepackage{xeCJK}" in tex
 
 
-def _needs_tex() -> None:
-    if shutil.which("xelatex") is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have TeX Live and poppler-utils (see .ci/run)")
-        pytest.skip("TeX Live or pdftotext is not installed")
-
-
 @pytest.mark.pdf
 def test_build_makes_a_pdf_with_every_paper_and_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], build_booklet: BuildBooklet
 ) -> None:
-    _needs_tex()
+    needs_tex()
     status = build_booklet(pdf=True)
     assert status == 0, capsys.readouterr()
     pdf = tmp_path / "out" / "booklet.pdf"

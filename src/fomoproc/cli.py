@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,12 +11,15 @@ from fomoproc import __version__
 from fomoproc.booklet import assemble
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
+from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
 from fomoproc.pipeline import Sources, check_report, describe, problems_of, read_inputs
 from fomoproc.readers import FORMATS, read_export
 from fomoproc.readers.program import read_program
 from fomoproc.tex import TexMissing, compile_pdf, ensure
 
 PDF_NAME = "booklet.pdf"
+#: Where Sphinx and LaTeX build (and keep their caches) before a finished build is published.
+WORK = ".work"
 
 
 def _say(message: str) -> None:
@@ -131,7 +133,7 @@ def _sphinx(builder: str, docs: Path, out: Path, sources: Sources) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    """Check the inputs, then build HTML and (unless --no-pdf) the PDF."""
+    """Check the inputs, then build HTML and (unless --no-pdf) the PDF, and publish them."""
     sources = Sources(
         export=args.export,
         program=args.program,
@@ -154,22 +156,36 @@ def build(args: argparse.Namespace) -> int:
             "file, then build again",
             1,
         )
-    html = args.out / "html"
-    if _sphinx("html", args.docs, html, sources):
-        return _fail("the HTML build failed (see the messages above)", 1)
-    _say(f"HTML site: {html / 'index.html'}")
+    work = args.out / WORK
+    with source_date(workshop_epoch(program.workshop.date)):
+        status = _build_all(args, sources, work)
+    if status:
+        return status
+    site = publish_tree(work / "html", args.out / "html")
+    _say(
+        f"HTML site: {args.out / 'html' / 'index.html'} ({len(site.written)} files written, "
+        f"{len(site.removed)} removed, {site.unchanged} unchanged)"
+    )
+    if not args.no_pdf:
+        publish_file(work / "latex" / "booklet.pdf", args.out / PDF_NAME)
+        _say(f"PDF booklet: {args.out / PDF_NAME}")
+    return 0
+
+
+def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
+    """Build into the work folder; nothing readers see changes here."""
+    kept = f"the previous output in {args.out} is unchanged"
+    if _sphinx("html", args.docs, work / "html", sources):
+        return _fail(f"the HTML build failed (see the messages above); {kept}", 1)
     if args.no_pdf:
         return 0
-    latex = args.out / "latex"
     try:
         ensure(_say)
-        if _sphinx("latex", args.docs, latex, sources):
-            return _fail("the LaTeX build failed (see the messages above)", 1)
-        pdf = compile_pdf(latex, "booklet.tex")
+        if _sphinx("latex", args.docs, work / "latex", sources):
+            return _fail(f"the LaTeX build failed (see the messages above); {kept}", 1)
+        compile_pdf(work / "latex", "booklet.tex")
     except TexMissing as err:
-        return _fail(str(err), 1)
-    shutil.copyfile(pdf, args.out / PDF_NAME)
-    _say(f"PDF booklet: {args.out / PDF_NAME}")
+        return _fail(f"{err}; {kept}", 1)
     return 0
 
 

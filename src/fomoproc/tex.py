@@ -19,6 +19,7 @@ TEX_PACKAGES = (
     "tex-gyre",
     "fonts-freefont-otf",
     "fonts-noto-cjk",
+    "fonts-symbola",
 )
 
 
@@ -42,7 +43,9 @@ def missing() -> list[str]:
         fonts = subprocess.run(
             ["fc-list", ":", "family"], capture_output=True, text=True, check=False
         ).stdout
-        lacking += [font for font in ("FreeSerif", "Noto Serif CJK SC") if font not in fonts]
+        lacking += [
+            font for font in ("FreeSerif", "Noto Serif CJK SC", "Symbola") if font not in fonts
+        ]
     return lacking
 
 

@@ -180,19 +180,32 @@ def plain(text: str) -> str:
     return "".join(s.text if isinstance(s, Text) else s.latex for s in segments(text))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls, lone surrogates (JSON can carry them; UTF-8 cannot) and the bidi
+# embedding, override and isolate controls, which can reverse the text around a
+# title ("Trojan Source"); the marks U+200E/U+200F stay.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+# Line and paragraph separators end a line like "\n" does; within one line they are spaces.
+_LINE_BREAKS = str.maketrans("\r\n\u2028\u2029", "    ")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Spaces and invisible characters (zero-width, word joiner, BOM, soft hyphen) at either
+# end of a line: a title of only these is empty.
+_INVISIBLE = r"[\s\u00ad\u200b-\u200d\u2060\ufeff]+"
+_EDGES = re.compile(f"^{_INVISIBLE}|{_INVISIBLE}$")
 
 
 def clean_line(text: str) -> str:
     """One line of text: NFC, no control characters, single spaces, trimmed."""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
-    return _SPACES.sub(" ", text).strip()
+    text = _CONTROL.sub("", text)
+    text = text.translate(_LINE_BREAKS)
+    return _EDGES.sub("", _SPACES.sub(" ", text))
 
 
 def clean_paragraphs(text: str) -> str:
     """Running text: paragraphs split on blank lines, hard line breaks inside them joined."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
     paragraphs = (clean_line(p) for p in re.split(r"\n[ \t]*\n", text))
     return "\n\n".join(p for p in paragraphs if p)

@@ -16,13 +16,14 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
-from fomoproc.pipeline import Sources, generate
+from fomoproc.pipeline import GENERATED_DIRS, Sources, generate
 from fomoproc.sphinxext import meta
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,19 @@ LATEX_PREAMBLE = r"""
 \setCJKmainfont{Noto Serif CJK SC}
 \setCJKsansfont{Noto Sans CJK SC}
 \setCJKmonofont{Noto Sans Mono CJK SC}
+% Emoji in strangers' titles: FreeSerif has none, Symbola has them. XeTeX switches
+% font at each run of characters in the emoji blocks (U+1F000-U+1FAFF).
+\newfontfamily\fomoprocsymbols{Symbola}
+\newXeTeXintercharclass\fomoprocSymbolClass
+\makeatletter
+\count@="1F000
+\loop\XeTeXcharclass\count@=\fomoprocSymbolClass
+\ifnum\count@<"1FAFF\advance\count@\@ne\repeat
+\makeatother
+\XeTeXinterchartoks 0 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
+\XeTeXinterchartoks 4095 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
+\XeTeXinterchartoks \fomoprocSymbolClass 0={\endgroup}
+\XeTeXinterchartoks \fomoprocSymbolClass 4095={\endgroup}
 \renewcommand{\sphinxstyletheadfamily}{\bfseries}
 \setcounter{tocdepth}{2}
 \setlength{\headheight}{14pt}
@@ -105,6 +119,8 @@ def _apply_booklet_settings(app: Sphinx, config: Config) -> None:
     if not any(pattern in sidebars for pattern in ("**", "*", "papers/*")):
         sidebars["papers/*"] = []
     config.html_sidebars = sidebars
+    # pydata-sphinx-theme logs an error on a first visit unless a default mode is set.
+    config.html_context = {"default_mode": "auto", **config.html_context}
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     if _mathjax_source() is not None:
         config.mathjax_path = "mathjax/tex-chtml.js"
@@ -156,11 +172,50 @@ def _generate(app: Sphinx) -> None:
     )
 
 
+def _relink_all(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """A paper added or removed changes its neighbours' previous/next links and every
+    page's navigation; Sphinx would rewrite only the changed pages, so reread them all."""
+    if any(docname.startswith(_GENERATED) for docname in added | removed):
+        return sorted(env.found_docs - added - removed)
+    return []
+
+
+def _remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
+    """Sphinx leaves a removed document's page, source copy and downloads behind: a removed
+    paper must vanish from the site, so whatever no current document owns is deleted."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    docs = app.env.found_docs
+    for folder, suffix in ((outdir, ".html"), (outdir / "_sources", ".md.txt")):
+        for page in _generated_files(folder):
+            docname = page.relative_to(folder).as_posix().removesuffix(suffix)
+            if page.name.endswith(suffix) and docname not in docs:
+                page.unlink()
+    downloads = outdir / "_downloads"
+    owned = {Path(dest).as_posix() for _, dest in app.env.dlfiles.values()}
+    for file in sorted(downloads.rglob("*")) if downloads.is_dir() else []:
+        if file.is_file() and file.relative_to(downloads).as_posix() not in owned:
+            file.unlink()
+            if not any(file.parent.iterdir()):
+                file.parent.rmdir()
+
+
+_GENERATED = tuple(f"{folder}/" for folder in GENERATED_DIRS)
+
+
+def _generated_files(folder: Path) -> list[Path]:
+    return sorted(p for name in GENERATED_DIRS for p in (folder / name).rglob("*") if p.is_file())
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the booklet's configuration and events."""
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_copybutton")
+    app.setup_extension("fomoproc.sphinxext.literal")
     app.add_config_value("fomoproc_export", "", "env", types=[str])
     app.add_config_value("fomoproc_program", "", "env", types=[str])
     # Export format ("" detects it), the notes a console CSV needs, and the organizers'
@@ -170,6 +225,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("fomoproc_overrides", "", "env", types=[str])
     app.connect("config-inited", _apply_booklet_settings, priority=800)
     app.connect("builder-inited", _generate)
+    app.connect("env-get-outdated", _relink_all)
+    app.connect("build-finished", _remove_stale_output)
     app.connect("build-finished", _copy_mathjax)
     meta.setup(app)
     app.add_css_file("fomoproc.css")

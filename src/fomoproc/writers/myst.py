@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import string
 from collections.abc import Mapping, Sequence
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from fomoproc.indexes import Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
@@ -60,7 +60,9 @@ def safe_url(url: str) -> str:
         return ""
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return ""
-    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%-._~")
+    # MyST treats "HTTPS://..." as a cross-reference, not a link: lower-case the scheme.
+    url = urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
 
 
 def link(label: str, url: str) -> str:

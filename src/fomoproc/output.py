@@ -1,0 +1,92 @@
+"""Build outputs: a reproducible build date, and publishing a finished build safely.
+
+Sphinx and LaTeX write into a work folder; only a build that finished is copied
+to where readers look, file by file, and only the files whose bytes changed, so
+a failed or interrupted build leaves the previous site and PDF as they were, and
+an unchanged input changes no file's modification time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Sphinx's caches inside an output folder: never published.
+PRIVATE = frozenset({".doctrees"})
+
+
+def workshop_epoch(day: dt.date) -> int:
+    """Midnight UTC of the workshop's day, as seconds since 1970: the booklet's date."""
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+@contextmanager
+def source_date(default: int) -> Iterator[int]:
+    """Set ``SOURCE_DATE_EPOCH`` (unless the user set it) for Sphinx, XeTeX and xdvipdfmx."""
+    saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(default)
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    # XeTeX's \today and \time follow SOURCE_DATE_EPOCH only when forced.
+    os.environ["FORCE_SOURCE_DATE"] = "1"
+    try:
+        yield int(epoch)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What publishing changed, as paths relative to the target."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+
+def publish_file(source: Path, target: Path) -> bool:
+    """Copy one finished file to its place if its bytes changed; whether it was written."""
+    if (
+        target.is_file()
+        and target.stat().st_size == source.stat().st_size
+        and target.read_bytes() == source.read_bytes()
+    ):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)  # atomic: a reader sees the old file or the new one
+    return True
+
+
+def publish_tree(source: Path, target: Path) -> Published:
+    """Make ``target`` hold exactly the files of ``source`` (Sphinx caches aside)."""
+    wanted: set[str] = set()
+    written: list[str] = []
+    unchanged = 0
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if not path.is_file() or PRIVATE & set(relative.parts):
+            continue
+        wanted.add(relative.as_posix())
+        if publish_file(path, target / relative):
+            written.append(relative.as_posix())
+        else:
+            unchanged += 1
+    removed: list[str] = []
+    for path in sorted(target.rglob("*"), reverse=True):
+        name = path.relative_to(target).as_posix()
+        if path.is_file() and name not in wanted:
+            path.unlink()
+            removed.append(name)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return Published(written=tuple(written), removed=tuple(sorted(removed)), unchanged=unchanged)

@@ -1,0 +1,195 @@
+"""Hostile records built to HTML, LaTeX and a real PDF with warnings as errors: text stays text."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import pickle
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+from conftest import BOOKLET_ROOT, needs_tex
+from fomoproc.cli import WORK, main
+from fomoproc.text import math_is_safe
+from hostile import CASES, Case, notes, write_export
+
+
+@dataclass(frozen=True)
+class Built:
+    """The outputs of one `fomoproc build` of the corpus."""
+
+    out: Path
+    status: int
+    log: str
+    pdf_text: str  # whitespace, hyphens and format characters removed
+
+    def page(self, case_id: str) -> BeautifulSoup:
+        html = (self.out / "html" / "papers" / f"{case_id}.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+    @property
+    def tex(self) -> str:
+        return (self.out / WORK / "latex" / "booklet.tex").read_text(encoding="utf-8")
+
+
+def squash(text: str) -> str:
+    """Text compared as pdftotext can give it back: no whitespace, hyphens or format characters."""
+    return "".join(
+        c for c in text if not c.isspace() and c not in "-‐‑" and unicodedata.category(c) != "Cf"
+    )
+
+
+# Running heads and page numbers that pdftotext puts in the middle of a long abstract.
+_PAGE_FURNITURE = re.compile(
+    r"^(?:\d+|[ivxlc]+|Test Booklet|Chapter \d+\. .*|\d+(?:\.\d+)*\. .*|CONTENTS)$"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The corpus as one export, built once with `fomoproc build` (HTML, LaTeX, PDF)."""
+    needs_tex()
+    root = tmp_path_factory.mktemp("hostile")
+    docs = root / "docs"
+    shutil.copytree(BOOKLET_ROOT, docs)
+    export = write_export(docs / "export.json", notes())
+    out = root / "out"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        status = main(
+            ["build", "--docs", str(docs), "--export", str(export),
+             "--program", str(docs / "program.toml"), "--out", str(out)]
+        )  # fmt: skip
+    text = ""
+    if (out / "booklet.pdf").is_file():
+        raw = subprocess.run(
+            ["pdftotext", str(out / "booklet.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        lines = [line for line in raw.splitlines() if not _PAGE_FURNITURE.match(line.strip())]
+        text = squash("\n".join(lines))
+    return Built(out=out, status=status, log=stdout.getvalue() + stderr.getvalue(), pdf_text=text)
+
+
+def test_corpus_builds_html_latex_and_pdf_with_warnings_as_errors(built: Built) -> None:
+    assert built.status == 0, built.log
+    assert "Traceback" not in built.log
+    pages = {p.stem for p in (built.out / "html" / "papers").glob("*.html")}
+    assert pages == {case.id for case in CASES} | {"index", "authors", "keywords"}
+
+
+def _article_text(page: BeautifulSoup) -> str:
+    return " ".join(page.select_one("article").get_text(" ").split())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_hostile_text_is_literal_in_html(built: Built, case: Case) -> None:
+    page = built.page(case.id)
+    text = _article_text(page)
+    if case.field in {"code", "pdf"}:
+        links = {a.get_text(): a["href"] for a in page.select("article .fomo-links a")}
+        label = "Code" if case.field == "code" else "PDF"
+        assert links.pop(label, "") == case.link  # an unsafe URL makes no link at all
+        assert list(links) == ["OpenReview"]
+        return
+    # BeautifulSoup's " " separator splits words at element edges (math, emphasis of
+    # labels): compare with whitespace removed.
+    assert "".join(case.html_text().split()) in "".join(text.split())
+    if case.field == "title":
+        heading = page.select_one("article h1").get_text().rstrip("#")
+        assert heading == case.html_text()
+        assert page.select_one("title").get_text().startswith(case.html_text()[:40])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_nothing_active_comes_from_input_in_html(built: Built, case: Case) -> None:
+    page = built.page(case.id)
+    article = page.select_one("article")
+    for tag in ("script", "iframe", "img", "style", "svg", "object", "embed", "form", "input"):
+        assert article.select(tag) == [], tag
+    for element in page.find_all(True):
+        assert not [a for a in element.attrs if a.lower().startswith("on")], element.name
+    for anchor in page.select("a[href]"):
+        href = anchor["href"].strip().lower()
+        assert not href.startswith(("javascript:", "data:", "vbscript:", "file:")), href
+        if "://" in href:
+            assert href.startswith(("http://", "https://")), href
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_no_raw_node_comes_from_input(built: Built, case: Case) -> None:
+    doctree = built.out / WORK / "html" / ".doctrees" / "papers" / f"{case.id}.doctree"
+    document = pickle.loads(doctree.read_bytes())  # our own build's doctree
+    raws = [(n.get("format"), n.astext()) for n in document.findall(nodes.raw)]
+    # The raw nodes fomoproc itself writes for the PDF: a page break before each paper, and
+    # the author index entries, whose names are escaped like the rest (checked below).
+    for form, text in raws:
+        assert form == "latex"
+        assert text == "\\clearpage" or all(
+            re.fullmatch(r"\\index\{[^\n]*\}", line) for line in text.splitlines()
+        ), text
+    assert not list(document.findall(nodes.image))
+    assert not list(document.findall(nodes.footnote))
+    assert not list(document.findall(nodes.table))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_hostile_text_is_literal_in_pdf(built: Built, case: Case) -> None:
+    assert built.status == 0, built.log
+    for part in case.pdf_parts():
+        assert squash(part) in built.pdf_text, part[:80]
+
+
+# What Sphinx itself writes in a booklet's body; anything else would come from input.
+_SPHINX_BODY_WORDS = r"""
+    \sphinxAtStartPar \sphinxstepscope \sphinxhref \sphinxcrossref \sphinxhyphen
+    \sphinxstylestrong \sphinxstyleemphasis \sphinxstyletheadfamily \sphinxmaketitle
+    \sphinxtableofcontents \sphinxattablestart \sphinxattableend \sphinxthistablewithglobalstyle
+    \sphinxtoprule \sphinxmidrule \sphinxbottomrule \sphinxhline \sphinxcolwidth
+    \sphinxbeforeendvarwidth \sphinxtableatstartofbodyhook \sphinxtableafterendhook
+    \DUrole \detokenize \label \hyperref \begin \end \chapter \section \subsection
+    \subsubsection \clearpage \phantomsection \pagestyle \renewcommand \indexname \par
+    \centering \X \textbackslash \textasciitilde \textasciicircum \# \$ \% \& \_ \{ \} \\
+    \index \item \printindex \textbraceleft \textbraceright \textbar
+    \( \)"""
+SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split())
+ENVIRONMENTS = {"document", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth"}
+
+
+def test_latex_body_has_no_command_from_input(built: Built) -> None:
+    tex = built.tex
+    assert tex.count("\\begin{document}") == tex.count("\\end{document}") == 1
+    body = tex[tex.index("\\begin{document}") :]
+    maths = re.findall(r"\\\((.*?)\\\)", body)
+    assert all(math_is_safe(m) for m in maths), [m for m in maths if not math_is_safe(m)]
+    outside = re.sub(r"\\\(.*?\\\)", " ", body)
+    commands = set(re.findall(r"\\(?:[A-Za-z@]+|.)", outside))
+    assert commands <= SPHINX_BODY_COMMANDS, sorted(commands - SPHINX_BODY_COMMANDS)
+    assert set(re.findall(r"\\(?:begin|end)\{([^}]*)\}", body)) <= ENVIRONMENTS
+    for target in re.findall(r"\\sphinxhref\{([^}]*)\}", body):
+        assert target.startswith(("https://", "http://")), target
+
+
+def test_latex_escapes_the_dangerous_commands(built: Built) -> None:
+    tex = built.tex
+    assert r"\textbackslash{}input\{/etc/passwd\}" in tex
+    assert r"\textbackslash{}immediate\textbackslash{}write18\{rm \sphinxhyphen{}rf /\}" in tex
+    assert r"\textbackslash{}end\{document\} after" in tex
+
+
+def test_bidi_controls_are_dropped_and_their_words_kept(built: Built) -> None:
+    text = _article_text(built.page("uni-bidi-override"))
+    assert "evil isolate" in text
+    assert not set(text) & {"\u202e", "\u202c", "\u2066", "\u2069"}
+
+
+def test_emoji_and_cjk_reach_the_pdf(built: Built) -> None:
+    for word in ("🚀", "🤖", "🎉", "大型语言模型", "日本語のタイトル", "한국어"):
+        assert word in built.pdf_text

@@ -1,0 +1,166 @@
+"""Same input, same bytes; unchanged input, untouched files; a failed build changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BOOKLET_ROOT, BuildBooklet, needs_tex
+from fomoproc import cli
+from fomoproc.output import source_date, workshop_epoch
+from fomoproc.tex import TexMissing
+from hostile import write_export
+
+Snapshot = dict[str, tuple[int, bytes]]
+
+
+def snapshot(*folders: Path) -> Snapshot:
+    """Every published file (Sphinx's work folder aside): modification time and bytes."""
+    files: Snapshot = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and cli.WORK not in path.relative_to(folder).parts:
+                files[path.as_posix()] = (path.stat().st_mtime_ns, path.read_bytes())
+    return files
+
+
+def _contents(files: Snapshot, root: Path) -> dict[str, bytes]:
+    return {Path(p).relative_to(root).as_posix(): data for p, (_, data) in files.items()}
+
+
+@pytest.fixture
+def no_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds as an organizer runs them: SOURCE_DATE_EPOCH unset."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("FORCE_SOURCE_DATE", raising=False)
+
+
+@pytest.mark.pdf
+@pytest.mark.usefixtures("no_epoch")
+def test_rebuilds_touch_nothing_and_fresh_builds_give_the_same_bytes(
+    tmp_path: Path, build_booklet: BuildBooklet
+) -> None:
+    needs_tex()
+    out = tmp_path / "out"
+    assert build_booklet(pdf=True) == 0
+    first = snapshot(out, tmp_path / "docs")
+    assert build_booklet(pdf=True) == 0
+    assert snapshot(out, tmp_path / "docs") == first  # same bytes, same mtimes
+
+    # From scratch: no generated sources, no work folder, no output.
+    shutil.rmtree(out)
+    for folder in ("papers", "program"):
+        shutil.rmtree(tmp_path / "docs" / folder)
+    assert build_booklet(pdf=True) == 0
+    second = snapshot(out, tmp_path / "docs")
+    assert _contents(second, tmp_path) == _contents(first, tmp_path)
+    assert any(p.endswith(".bib") for p in second)
+    assert any(p.endswith("booklet.pdf") for p in second)
+
+
+@pytest.mark.pdf
+@pytest.mark.usefixtures("no_epoch")
+def test_the_booklet_is_dated_on_the_workshop_day(
+    tmp_path: Path, build_booklet: BuildBooklet
+) -> None:
+    needs_tex()
+    assert build_booklet(pdf=True) == 0
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(tmp_path / "out" / "booklet.pdf")],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert re.search(r"^CreationDate: +2025-07-18T00:00:00Z$", info, re.MULTILINE), info
+    tex = (tmp_path / "out" / cli.WORK / "latex" / "booklet.tex").read_text("utf-8")
+    assert r"\date{Jul 18, 2025}" in tex
+
+
+def test_the_user_s_source_date_epoch_wins_and_is_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    default = workshop_epoch(dt.date(2025, 7, 18))
+    assert default == 1752796800
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with source_date(default) as epoch:
+        assert epoch == default and os.environ["SOURCE_DATE_EPOCH"] == str(default)
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    with source_date(default) as epoch:
+        assert epoch == 1700000000
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
+def _without(source: Path, target: Path, forum: str) -> Path:
+    data = json.loads(source.read_text("utf-8"))
+    return write_export(target, [n for n in data["notes"] if n["forum"] != forum])
+
+
+def test_a_removed_paper_disappears_from_every_page_index_and_search(
+    tmp_path: Path, build_booklet: BuildBooklet
+) -> None:
+    assert build_booklet() == 0
+    html = tmp_path / "out" / "html"
+    assert "postPaper3" in (html / "searchindex.js").read_text("utf-8")
+    smaller = _without(BOOKLET_ROOT / "export.json", tmp_path / "smaller.json", "postPaper3")
+    assert build_booklet(export=smaller) == 0
+    for path in html.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"postPaper3" not in data, path
+            assert b"Mallory" not in data, path
+    assert not (tmp_path / "docs" / "papers" / "postPaper3.md").exists()
+
+
+CRASH = """
+
+def setup(app):
+    def crash(app, pagename, *args):
+        if pagename == "papers/spotPaper2":
+            raise RuntimeError("simulated crash while writing pages")
+
+    app.connect("html-page-context", crash)
+"""
+
+
+def test_a_crash_mid_build_leaves_the_previous_site_usable(
+    tmp_path: Path, build_booklet: BuildBooklet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build_booklet() == 0
+    out = tmp_path / "out"
+    before = snapshot(out)
+    conf = tmp_path / "docs" / "conf.py"
+    good_conf = conf.read_text("utf-8")
+    conf.write_text(good_conf + CRASH, encoding="utf-8")
+    smaller = _without(BOOKLET_ROOT / "export.json", tmp_path / "smaller.json", "postPaper3")
+    capsys.readouterr()
+    assert build_booklet(export=smaller) != 0
+    err = capsys.readouterr().err
+    assert "HTML build failed" in err and "previous output" in err
+    # Sphinx wrote some pages of the new build before the crash; readers see none of them.
+    assert snapshot(out) == before
+    assert (out / "html" / "papers" / "postPaper3.html").is_file()
+    conf.write_text(good_conf, encoding="utf-8")
+    assert build_booklet(export=smaller) == 0
+    assert not (out / "html" / "papers" / "postPaper3.html").exists()
+
+
+def test_a_failed_pdf_publishes_neither_site_nor_pdf(
+    tmp_path: Path, build_booklet: BuildBooklet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_booklet() == 0
+    before = snapshot(tmp_path / "out")
+
+    def broken(latex_dir: Path, tex_name: str) -> Path:
+        raise TexMissing("LaTeX failed: ! simulated")
+
+    monkeypatch.setattr(cli, "ensure", lambda say: None)
+    monkeypatch.setattr(cli, "compile_pdf", broken)
+    smaller = _without(BOOKLET_ROOT / "export.json", tmp_path / "smaller.json", "postPaper3")
+    assert build_booklet(export=smaller, pdf=True) == 1
+    assert snapshot(tmp_path / "out") == before
