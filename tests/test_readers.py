@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,13 @@ def test_an_export_of_another_venue_is_an_error_naming_both() -> None:
         "error: no record is an accepted paper of Other.cc/2025/Workshop/Y; the notes are of "
         "Conf.cc/2025/Workshop/TW: is this the export of the program's workshop?"
     ]
+
+
+def test_links_of_the_wrong_type_are_reported(tmp_path: Path) -> None:
+    note = {"id": "typed1", "content": {"title": {"value": "T"}, "venueid": {"value": GROUP},
+            "code": {"value": ["https://github.com/a/b"]}, "pdf": {"value": 5}}}  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps([note]), encoding="utf-8")
+    export = read_export(path, GROUP)
+    assert problems(export, "typed1", "code") == ["warning: expected a link, got list"]
+    assert problems(export, "typed1", "pdf") == ["warning: expected a link, got int"]

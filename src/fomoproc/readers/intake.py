@@ -199,6 +199,11 @@ class Intake:
         self.check_markup(label, title, abstract)
         self.check_duplicate_title(label, title)
         authors = self.authors(label, record.authors)
+        for name, given in (("code", record.code), ("pdf", record.pdf)):
+            if given is not None and not isinstance(given, str):
+                self.problem(
+                    label, name, Severity.WARNING, f"expected a link, got {type(given).__name__}"
+                )
         abstract_code = _CODE_URL.search(abstract)
         return Paper(
             id=forum,
