@@ -49,6 +49,16 @@ def test_math_in_title_and_abstract_is_rendered_and_money_is_not(built: SphinxTe
     assert "costs $5 and $10, 40% & more_things ~ #1 {braces}" in text
 
 
+def test_math_in_a_neighbours_title_loads_mathjax_for_the_previous_link(
+    built: SphinxTestApp,
+) -> None:
+    page = _page(built, "papers/postPaper3.html")  # no math of its own
+    previous = page.select_one(".prev-next-area a.left-prev")
+    assert previous.select_one("span.math").get_text() == r"\(2\times\)"
+    scripts = [s.get("src", "") for s in page.select("script")]
+    assert any(src.endswith("mathjax/tex-chtml.js") for src in scripts)
+
+
 def test_hostile_title_is_shown_as_text(built: SphinxTestApp) -> None:
     page = _page(built, "papers/postPaper3.html")
     heading = page.select_one("article h1")

@@ -172,6 +172,17 @@ def _generate(app: Sphinx) -> None:
     )
 
 
+def _math_in_neighbours(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The previous/next links show a neighbour's title, math included: a page without
+    math of its own still needs MathJax for them (Sphinx loads it where a page has math)."""
+    for key in ("prev", "next"):
+        link = context.get(key)
+        if isinstance(link, dict) and 'class="math' in str(link.get("title", "")):
+            context["has_maths_elements"] = True
+
+
 def _relink_all(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -226,6 +237,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _apply_booklet_settings, priority=800)
     app.connect("builder-inited", _generate)
     app.connect("env-get-outdated", _relink_all)
+    # Before sphinx.ext.mathjax (priority 500) decides whether the page loads MathJax.
+    app.connect("html-page-context", _math_in_neighbours, priority=400)
     app.connect("build-finished", _remove_stale_output)
     app.connect("build-finished", _copy_mathjax)
     meta.setup(app)
