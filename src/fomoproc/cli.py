@@ -53,10 +53,16 @@ def _parser() -> argparse.ArgumentParser:
         help="where the site and the PDF go (default: build)",
     )
     build.add_argument("--no-pdf", action="store_true", help="build the HTML site only")
+    build.add_argument(
+        "-j",
+        "--jobs",
+        default="auto",
+        help="processes Sphinx may use: a number or 'auto', one per core (default: auto)",
+    )
     return parser
 
 
-def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) -> int:
+def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path, *, jobs: str) -> int:
     from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
 
     return build_main(
@@ -66,6 +72,8 @@ def _sphinx(builder: str, docs: Path, out: Path, export: Path, program: Path) ->
             "-W",
             "--keep-going",
             "-q",
+            "-j",
+            jobs,
             "-D",
             f"fomoproc_export={export.resolve()}",
             "-D",
@@ -87,7 +95,7 @@ def build(args: argparse.Namespace) -> int:
     for _, line in describe(export, assemble(export, program)):
         _say(line)
     html = args.out / "html"
-    if _sphinx("html", args.docs, html, args.export, args.program):
+    if _sphinx("html", args.docs, html, args.export, args.program, jobs=args.jobs):
         return _fail("the HTML build failed (see the messages above)", 1)
     _say(f"HTML site: {html / 'index.html'}")
     if args.no_pdf:
@@ -95,7 +103,7 @@ def build(args: argparse.Namespace) -> int:
     latex = args.out / "latex"
     try:
         ensure(_say)
-        if _sphinx("latex", args.docs, latex, args.export, args.program):
+        if _sphinx("latex", args.docs, latex, args.export, args.program, jobs=args.jobs):
             return _fail("the LaTeX build failed (see the messages above)", 1)
         pdf = compile_pdf(latex, "booklet.tex")
     except TexMissing as err:

@@ -23,6 +23,7 @@ from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
 from fomoproc.pipeline import generate
+from fomoproc.sphinxext import search
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def _generate(app: Sphinx) -> None:
         report = generate(Path(app.srcdir), export, program)
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
+    search.remember(app, report.booklet)
     for severity, line in report.describe():
         if severity is Severity.ERROR:
             logger.warning("%s", line, type="fomoproc", subtype="export")
@@ -140,4 +142,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _generate)
     app.connect("build-finished", _copy_mathjax)
     app.add_css_file("fomoproc.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    search.setup(app)
+    return {
+        "version": __version__,
+        # 1: the search summaries domain; an environment without it is read again.
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
