@@ -123,6 +123,8 @@ def _well_formed(tokens: list[str]) -> bool:
 
 def segments(text: str) -> list[Segment]:
     """Split text into literal runs and vetted inline math."""
+    if "$" not in text:  # most text: no need to scan for math
+        return [Text(text)] if text else []
     parts: list[Segment] = []
     pos = 0
     for match in _INLINE_MATH.finditer(text):
