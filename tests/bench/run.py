@@ -60,24 +60,24 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def measure(command: list[str], cwd: Path, *, check: bool = True) -> dict[str, Any]:
+def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> dict[str, Any]:
     """Wall time and peak memory (RSS summed over the process tree, sampled every 50 ms)."""
     start = time.perf_counter()
-    process = psutil.Popen(
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
+    # Output to a file, not a pipe: a pipe nobody reads fills up and stalls a big build.
+    with log.open("w", encoding="utf-8") as out:
+        process = psutil.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
     seconds = time.perf_counter() - start
-    output = process.stdout.read() if process.stdout else ""
+    output = log.read_text(encoding="utf-8", errors="replace")
     if process.returncode and check:
-        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output}")
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}), see {log}")
     errors = [line for line in output.splitlines() if "error:" in line]
     return {
         "s": round(seconds, 2),
@@ -184,7 +184,7 @@ def floor(work: Path, jobs: str) -> dict[str, Any]:
     shutil.copytree(work / "docs", source, ignore=shutil.ignore_patterns("conf.py"))
     (source / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs]
-    result = measure([*command, str(source), str(work / "floor-out")], work)
+    result = measure([*command, str(source), str(work / "floor-out")], work, work / "floor.log")
     return {"floor_s": result["s"], "floor_peak_mb": result["peak_mb"]}
 
 
@@ -205,19 +205,21 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
     row.update(generation(work))
     html_only = ["--no-pdf", "--jobs", args.jobs]
     say(f"{count} papers: cold HTML build")
-    cold = measure(fomoproc_build(work, *html_only), ROOT)
+    cold = measure(fomoproc_build(work, *html_only), ROOT, work / "cold.log")
     row.update({"cold_s": cold["s"], "peak_mb": cold["peak_mb"]})
     row.update(sizes_of(work / "out" / "html"))
     say(f"{count} papers: no-change rebuild")
-    row["rebuild_nochange_s"] = measure(fomoproc_build(work, *html_only), ROOT)["s"]
+    row["rebuild_nochange_s"] = measure(
+        fomoproc_build(work, *html_only), ROOT, work / "nochange.log"
+    )["s"]
     edited = edit_abstract(export)
     say(f"{count} papers: rebuild after editing the abstract of {edited}")
-    row["rebuild_edit_s"] = measure(fomoproc_build(work, *html_only), ROOT)["s"]
+    row["rebuild_edit_s"] = measure(fomoproc_build(work, *html_only), ROOT, work / "edit.log")["s"]
     page = (work / "out" / "html" / "papers" / f"{edited}.html").read_text(encoding="utf-8")
     row["edit_shown"] = "one more benchmark" in page
     added = add_paper(export)
     say(f"{count} papers: rebuild after adding {added}")
-    row["rebuild_add_s"] = measure(fomoproc_build(work, *html_only), ROOT)["s"]
+    row["rebuild_add_s"] = measure(fomoproc_build(work, *html_only), ROOT, work / "add.log")["s"]
     row["add_shown"] = (work / "out" / "html" / "papers" / f"{added}.html").is_file()
     if not args.no_floor:
         say(f"{count} papers: floor build (basic theme, no sidebar, -j {args.jobs})")
@@ -225,7 +227,9 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
         row["ratio"] = round(row["cold_s"] / row["floor_s"], 2)
     if count in args.pdf_sizes:
         say(f"{count} papers: PDF")
-        pdf = measure(fomoproc_build(work, "--jobs", args.jobs), ROOT, check=False)
+        pdf = measure(
+            fomoproc_build(work, "--jobs", args.jobs), ROOT, work / "pdf.log", check=False
+        )
         row["pdf_s"] = pdf["s"]
         if pdf["error"]:
             # Timed to the end all the same: the check for missing glyphs runs last.
@@ -325,6 +329,13 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def save(path: Path, env: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """The environment, the targets and every size's measurements, as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    results = {"environment": env, "targets": TARGETS, "sizes": rows}
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
 def notes(rows: list[dict[str, Any]]) -> str:
     """What the table cannot say: failed steps and rebuilds that did not show the change."""
     lines = []
@@ -367,10 +378,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"skipping {count} papers: {args.data} holds {paperlists.available(records)}")
             continue
         rows.append(bench_size(count, args, records))
-    env["bench_s"] = round(time.perf_counter() - started)
-    args.out.mkdir(parents=True, exist_ok=True)
-    results = {"environment": env, "targets": TARGETS, "sizes": rows}
-    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        # Saved after each size: a long run cut short keeps what it measured.
+        env["bench_s"] = round(time.perf_counter() - started)
+        save(args.out / "results.json", env, rows)
+    save(args.out / "results.json", env, rows)
     sys.stdout.write(
         f"{env['cores']} cores, load {env['load'][0]:.2f} at the end, Python {env['python']}, "
         f"Sphinx {env['sphinx']}, pydata-sphinx-theme {env['pydata-sphinx-theme']}, "
