@@ -153,3 +153,14 @@ def test_search_lists_results_with_snippets_without_fetching_pages(
     assert all(len(text.splitlines()) > 1 for _, text in texts), texts
     assert bold == []
     assert not any(url.endswith((".html", ".html?")) for url in requests[1:]), requests
+
+
+@pytest.mark.sphinx("html", testroot="booklet")
+def test_bibtex_blocks_are_not_searched(app: SphinxTestApp) -> None:
+    app.build()
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    # Only the BibTeX says "inproceedings"; the abstract's words are still found.
+    assert "inproceed" not in index["terms"]
+    assert "inproceedings" not in index["terms"]
+    assert "quokka" in index["terms"]

@@ -78,7 +78,13 @@ def remember(app: Sphinx, booklet: Booklet) -> None:
     papers.update(searchdata.summaries(booklet))
 
 
-def _read_summary(app: Sphinx, doctree: nodes.document) -> None:
+def _read_page(app: Sphinx, doctree: nodes.document) -> None:
+    # A paper's BibTeX repeats its title and authors, and adds the workshop's name to every
+    # page: searching "foundation" or "systems" would find every paper. Sphinx's indexer
+    # skips what is marked "no-search".
+    for block in doctree.findall(nodes.literal_block):
+        if block.get("language") == "bibtex":
+            block["classes"].append("no-search")
     domain = _domain(app.env)
     docname = app.env.docname
     if docname in domain.papers:
@@ -119,6 +125,6 @@ def _search_page_scripts(
 def setup(app: Sphinx) -> None:
     """Add the search page's data and script (called by the booklet extension's setup)."""
     app.add_domain(SearchDomain)
-    app.connect("doctree-read", _read_summary)
+    app.connect("doctree-read", _read_page)
     app.connect("env-updated", _write_data)
     app.connect("html-page-context", _search_page_scripts)
