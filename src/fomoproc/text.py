@@ -156,6 +156,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 def clean_line(text: str) -> str:
     """One line of text: NFC, no control characters, single spaces, trimmed."""
+    if text.isascii() and text.isprintable():
+        # Most lines: already NFC, no control character, and " " the only space.
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ")
     return _SPACES.sub(" ", text).strip()

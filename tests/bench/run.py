@@ -13,6 +13,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -60,9 +61,18 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
+def _memory(process: psutil.Process) -> int:
+    """PSS where Linux gives it: workers Sphinx forks (-j) share pages, RSS counts them twice."""
+    try:
+        return int(process.memory_full_info().pss)
+    except (AttributeError, psutil.AccessDenied):
+        return int(process.memory_info().rss)
+
+
 def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> dict[str, Any]:
-    """Wall time and peak memory (RSS summed over the process tree, sampled every 50 ms)."""
+    """Wall time, CPU time and peak memory of the process tree (sampled every 50 ms)."""
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     # Output to a file, not a pipe: a pipe nobody reads fills up and stalls a big build.
     with log.open("w", encoding="utf-8") as out:
         process = psutil.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -70,17 +80,22 @@ def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> 
         while process.poll() is None:
             try:
                 tree = [process, *process.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                peak = max(peak, sum(_memory(p) for p in tree if p.is_running()))
             except psutil.Error:
                 pass
             time.sleep(0.05)
     seconds = time.perf_counter() - start
+    # CPU time of the build and of the workers it waited for: far less sensitive than wall
+    # time to what else the machine is running.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     output = log.read_text(encoding="utf-8", errors="replace")
     if process.returncode and check:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}), see {log}")
     errors = [line for line in output.splitlines() if "error:" in line]
     return {
         "s": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
         "peak_mb": round(peak / 2**20),
         "error": errors[-1] if process.returncode and errors else "",
     }
@@ -193,7 +208,11 @@ def floor(work: Path, jobs: str) -> dict[str, Any]:
     (source / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs]
     result = measure([*command, str(source), str(work / "floor-out")], work, work / "floor.log")
-    return {"floor_s": result["s"], "floor_peak_mb": result["peak_mb"]}
+    return {
+        "floor_s": result["s"],
+        "floor_cpu_s": result["cpu_s"],
+        "floor_peak_mb": result["peak_mb"],
+    }
 
 
 def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, Any]:
@@ -214,7 +233,7 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
     html_only = ["--no-pdf", "--jobs", args.jobs]
     say(f"{count} papers: cold HTML build")
     cold = measure(fomoproc_build(work, *html_only), ROOT, work / "cold.log")
-    row.update({"cold_s": cold["s"], "peak_mb": cold["peak_mb"]})
+    row.update({"cold_s": cold["s"], "cold_cpu_s": cold["cpu_s"], "peak_mb": cold["peak_mb"]})
     row.update(sizes_of(work / "out" / "html"))
     say(f"{count} papers: no-change rebuild")
     row["rebuild_nochange_s"] = measure(
@@ -233,6 +252,7 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
         say(f"{count} papers: floor build (basic theme, no sidebar, -j {args.jobs})")
         row.update(floor(work, args.jobs))
         row["ratio"] = round(row["cold_s"] / row["floor_s"], 2)
+        row["ratio_cpu"] = round(row["cold_cpu_s"] / row["floor_cpu_s"], 2)
     if count in args.pdf_sizes:
         say(f"{count} papers: PDF")
         pdf = measure(
@@ -294,11 +314,14 @@ ROWS = [
     ("cold HTML build (s)", "cold_s", None),
     ("floor: basic theme, no sidebar (s)", "floor_s", None),
     ("cold build / floor", "ratio", "ratio"),
+    ("cold build, CPU time (s)", "cold_cpu_s", None),
+    ("floor, CPU time (s)", "floor_cpu_s", None),
+    ("cold build / floor, CPU time", "ratio_cpu", "ratio"),
     ("no-change rebuild (s)", "rebuild_nochange_s", "rebuild_nochange_s"),
     ("rebuild, one abstract edited (s)", "rebuild_edit_s", "rebuild_edit_s"),
     ("rebuild, one paper added (s)", "rebuild_add_s", None),
     ("PDF build (s)", "pdf_s", "pdf_s"),
-    ("peak memory, cold build (MB)", "peak_mb", "peak_mb"),
+    ("peak memory (PSS), cold build (MB)", "peak_mb", "peak_mb"),
     ("paper page, mean (KB)", "paper_page_mean_bytes", None),
     ("paper page, largest (KB)", "paper_page_max_bytes", None),
     ("HTML pages in all (MB)", "html_bytes", None),

@@ -4,8 +4,8 @@
  * a snippet from it: with thousands of papers a common word takes minutes. This keeps its
  * index, query parsing and ranking (Search._parseQuery, Search._performSearch) and replaces
  * only the display: the first results at once, the rest in large batches, each snippet taken
- * from FOMOPROC_SEARCH_SUMMARIES (fomoproc-search-data.js). A page without a summary (the
- * schedule, the call for papers) still gets its snippet the way Sphinx gets it.
+ * from FOMOPROC_SEARCH_SUMMARIES (fomoproc-search-data.js, loaded without holding up the
+ * search). A page without a summary still gets its snippet the way Sphinx gets it.
  */
 "use strict";
 (() => {
@@ -14,7 +14,19 @@
   const FIRST_BATCH = 50;
   const BATCH = 1000;
 
-  const summaries = () => window.FOMOPROC_SEARCH_SUMMARIES || {};
+  // The summaries load on their own (async): the first results need only Sphinx's index, and
+  // snippets are added to the results shown before the summaries arrived.
+  const dataScript = document.querySelector('script[src*="fomoproc-search-data.js"]');
+  let dataState = window.FOMOPROC_SEARCH_SUMMARIES || !dataScript ? "ready" : "loading";
+  const pending = [];
+  const settle = (state) => {
+    dataState = state;
+    pending.splice(0).forEach((args) => addSnippet(...args));
+  };
+  if (dataState === "loading") {
+    dataScript.addEventListener("load", () => settle("ready"));
+    dataScript.addEventListener("error", () => settle("failed"));
+  }
 
   const highlight = (element, highlightTerms) => {
     if (typeof SPHINX_HIGHLIGHT_ENABLED === "undefined" || !SPHINX_HIGHLIGHT_ENABLED) return;
@@ -31,6 +43,21 @@
         highlight(item, highlightTerms);
       })
       .catch(() => {});
+  };
+
+  const addSnippet = (item, docName, requestUrl, anchor, searchTerms, highlightTerms) => {
+    const summary = (window.FOMOPROC_SEARCH_SUMMARIES || {})[docName];
+    if (summary !== undefined) {
+      const context = item.appendChild(document.createElement("p"));
+      context.classList.add("context");
+      context.textContent = summary;
+      highlight(item, highlightTerms);
+    } else if (DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY) {
+      // A page without a summary: its snippet the way Sphinx gets it.
+      fetchSnippet(item, requestUrl, searchTerms, highlightTerms, anchor);
+    } else {
+      highlight(item, highlightTerms);
+    }
   };
 
   const display = (result, searchTerms, highlightTerms) => {
@@ -51,17 +78,13 @@
     link.href = linkUrl + anchor;
     link.dataset.score = score;
     link.textContent = title;
-    const summary = summaries()[docName];
     if (descr) {
       item.appendChild(document.createElement("span")).textContent = ` (${descr})`;
       highlight(item, highlightTerms);
-    } else if (summary !== undefined) {
-      const context = item.appendChild(document.createElement("p"));
-      context.classList.add("context");
-      context.textContent = summary;
-      highlight(item, highlightTerms);
-    } else if (options.SHOW_SEARCH_SUMMARY) {
-      fetchSnippet(item, requestUrl, searchTerms, highlightTerms, anchor);
+    } else {
+      const args = [item, docName, requestUrl, anchor, searchTerms, highlightTerms];
+      if (dataState === "loading") pending.push(args);
+      else addSnippet(...args);
     }
     return item;
   };
