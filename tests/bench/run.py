@@ -221,7 +221,8 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     export = work / "export.json"
-    paperlists.write(export, paperlists.notes(records, count, GROUP))
+    exported = paperlists.notes(records, count, GROUP)
+    paperlists.write(export, exported)
     shutil.copytree(
         ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns("papers", "program", "_build")
     )
@@ -235,6 +236,9 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
     cold = measure(fomoproc_build(work, *html_only), ROOT, work / "cold.log")
     row.update({"cold_s": cold["s"], "cold_cpu_s": cold["cpu_s"], "peak_mb": cold["peak_mb"]})
     row.update(sizes_of(work / "out" / "html"))
+    # The same paper at every size: its page must not grow with the booklet.
+    same = work / "out" / "html" / "papers" / f"{exported[0]['id']}.html"
+    row["same_paper_page_bytes"] = same.stat().st_size
     say(f"{count} papers: no-change rebuild")
     row["rebuild_nochange_s"] = measure(
         fomoproc_build(work, *html_only), ROOT, work / "nochange.log"
@@ -324,6 +328,7 @@ ROWS = [
     ("peak memory (PSS), cold build (MB)", "peak_mb", "peak_mb"),
     ("paper page, mean (KB)", "paper_page_mean_bytes", None),
     ("paper page, largest (KB)", "paper_page_max_bytes", None),
+    ("the first paper's page (KB)", "same_paper_page_bytes", None),
     ("HTML pages in all (MB)", "html_bytes", None),
     ("whole site (MB)", "site_bytes", None),
     ("searchindex.js (KB)", "search_index_bytes", None),
@@ -413,6 +418,10 @@ def main(argv: list[str] | None = None) -> int:
         # Saved after each size: a long run cut short keeps what it measured.
         env["bench_s"] = round(time.perf_counter() - started)
         save(args.out / "results.json", env, rows)
+    env["bench_s"] = round(time.perf_counter() - started)
+    if not rows:
+        say("no size was run")
+        return 0
     save(args.out / "results.json", env, rows)
     sys.stdout.write(
         f"{env['cores']} cores, load {env['load'][0]:.2f} at the end, Python {env['python']}, "
