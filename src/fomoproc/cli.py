@@ -80,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
         help="where the site and the PDF go (default: build)",
     )
     build.add_argument("--no-pdf", action="store_true", help="build the HTML site only")
+    build.add_argument(
+        "-j",
+        "--jobs",
+        default="auto",
+        help="processes Sphinx may use: a number or 'auto', one per core (default: auto)",
+    )
     check = commands.add_parser(
         "check",
         help="validate an export (and a program): counts, exclusions and every problem",
@@ -105,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sphinx(builder: str, docs: Path, out: Path, sources: Sources) -> int:
+def _sphinx(builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str) -> int:
     from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
 
     export, program = sources.export, sources.program
@@ -121,6 +127,8 @@ def _sphinx(builder: str, docs: Path, out: Path, sources: Sources) -> int:
             "-W",
             "--keep-going",
             "-q",
+            "-j",
+            jobs,
             "-D",
             f"fomoproc_export={export.resolve()}",
             "-D",
@@ -175,13 +183,13 @@ def build(args: argparse.Namespace) -> int:
 def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
     """Build into the work folder; nothing readers see changes here."""
     kept = f"the previous output in {args.out} is unchanged"
-    if _sphinx("html", args.docs, work / "html", sources):
+    if _sphinx("html", args.docs, work / "html", sources, jobs=args.jobs):
         return _fail(f"the HTML build failed (see the messages above); {kept}", 1)
     if args.no_pdf:
         return 0
     try:
         ensure(_say)
-        if _sphinx("latex", args.docs, work / "latex", sources):
+        if _sphinx("latex", args.docs, work / "latex", sources, jobs=args.jobs):
             return _fail(f"the LaTeX build failed (see the messages above); {kept}", 1)
         compile_pdf(work / "latex", "booklet.tex")
     except TexMissing as err:

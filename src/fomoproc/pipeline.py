@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +148,6 @@ def render(
     calendars = ical.talk_files(booklet)
     files = {
         "papers/index.md": myst.papers_index(booklet, source),
-        "papers/bib/volume.bib": bibtex.write(booklet.papers, keys, workshop),
         "papers/bib/volume.csl.json": csl.write(booklet.papers, keys, workshop),
         "papers/bib/volume.ris": ris.write(booklet.papers, keys, workshop),
         "program/schedule.md": myst.schedule_page(
@@ -161,13 +162,18 @@ def render(
         files.update(
             {f"program/{name}": text for name, text in ical.files(booklet, base_url).items()}
         )
+    entries = [bibtex.write([paper], keys, workshop) for paper in booklet.papers]
+    files["papers/bib/volume.bib"] = bibtex.join(entries)
+    talks: dict[str, list[str]] = {}
+    for index, forum in sorted(booklet.paper_by_slot.items()):
+        if index in calendars:
+            talks.setdefault(forum, []).append(f"program/{calendars[index]}")
     previous = None
-    for paper in booklet.papers:
-        entry = bibtex.write([paper], keys, workshop)
+    for paper, entry in zip(booklet.papers, entries, strict=True):
         files[f"papers/bib/{paper.id}.bib"] = entry
         files[f"papers/bib/{paper.id}.csl.json"] = csl.write([paper], keys, workshop)
         files[f"papers/bib/{paper.id}.ris"] = ris.write([paper], keys, workshop)
-        entries = [indexes.author(a.name, a.profile_id) for a in paper.authors]
+        in_index = [indexes.author(a.name, a.profile_id) for a in paper.authors]
         files[f"papers/{paper.id}.md"] = myst.paper_page(
             paper,
             booklet,
@@ -175,12 +181,8 @@ def render(
             source,
             first_of_kind=paper.kind is not previous,
             indexes=indexes,
-            calendars=[
-                f"program/{calendars[index]}"
-                for index, forum in sorted(booklet.paper_by_slot.items())
-                if forum == paper.id and index in calendars
-            ],
-            index_commands=latexindex.index_commands(e for e in entries if e is not None),
+            calendars=talks.get(paper.id, []),
+            index_commands=latexindex.index_commands(e for e in in_index if e is not None),
         )
         previous = paper.kind
     return files
@@ -206,15 +208,47 @@ class Sources:
 
 def read_inputs(sources: Sources) -> tuple[Program, Export]:
     """The program, then the export filtered by the program's OpenReview group."""
-    program = read_program(sources.program)
-    export = read_export(
-        sources.export,
-        program.workshop.group_id,
-        fmt=sources.format,
-        notes=sources.notes,
-        overrides=sources.overrides_file(),
+    return _read_inputs(
+        sources.format,
+        _Input.of(sources.export),
+        _Input.of(sources.program),
+        _Input.of(sources.notes) if sources.notes else None,
+        _Input.of(overrides) if (overrides := sources.overrides_file()) else None,
     )
-    return program, export
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """A file as the cache of :func:`read_inputs` tells it apart: where it is and its state."""
+
+    path: Path = field(compare=False)  # as the first caller named it, for its messages
+    identity: tuple[str, str]
+
+    @classmethod
+    def of(cls, path: Path) -> _Input:
+        try:
+            # The content, not the modification time: two writes can share a timestamp.
+            digest = hashlib.blake2b(path.read_bytes()).hexdigest()
+        except OSError:
+            return cls(path, (str(path), ""))  # unreadable: the reader says why
+        return cls(path, (str(path.resolve()), digest))
+
+
+# `fomoproc build` reads the inputs to report on them, then Sphinx's builder-inited reads them
+# again in the same process (1.5 s at 5,000 papers): the values are frozen, so the second
+# read reuses the first for as long as no input file changes.
+@functools.lru_cache(maxsize=2)
+def _read_inputs(
+    fmt: str, export: _Input, program_file: _Input, notes: _Input | None, overrides: _Input | None
+) -> tuple[Program, Export]:
+    program = read_program(program_file.path)
+    return program, read_export(
+        export.path,
+        program.workshop.group_id,
+        fmt=fmt,
+        notes=notes.path if notes else None,
+        overrides=overrides.path if overrides else None,
+    )
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:

@@ -130,6 +130,8 @@ def _well_formed(tokens: list[str]) -> bool:
 
 def segments(text: str) -> list[Segment]:
     """Split text into literal runs and vetted inline math."""
+    if "$" not in text:  # most text: no need to scan for math
+        return [Text(text)] if text else []
     parts: list[Segment] = []
     pos = 0
     for match in _INLINE_MATH.finditer(text):
@@ -197,6 +199,9 @@ _EDGES = re.compile(f"^{_INVISIBLE}|{_INVISIBLE}$")
 
 def clean_line(text: str) -> str:
     """One line of text: NFC, no control characters, single spaces, trimmed."""
+    if text.isascii() and text.isprintable():
+        # Most lines: already NFC, no control character, and " " the only space.
+        return " ".join(text.split())
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
     text = text.translate(_LINE_BREAKS)

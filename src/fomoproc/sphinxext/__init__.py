@@ -24,7 +24,7 @@ from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
 from fomoproc.pipeline import GENERATED_DIRS, Sources, generate
-from fomoproc.sphinxext import meta
+from fomoproc.sphinxext import meta, search
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +159,7 @@ def _generate(app: Sphinx) -> None:
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
     meta.remember(app.env, report.booklet)
+    search.remember(app, report.booklet)
     for severity, line in report.describe():
         if severity is Severity.ERROR:
             logger.warning("%s", line, type="fomoproc", subtype="export")
@@ -243,4 +244,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _copy_mathjax)
     meta.setup(app)
     app.add_css_file("fomoproc.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    search.setup(app)
+    return {
+        "version": __version__,
+        # 1: the search summaries domain; an environment without it is read again.
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -219,7 +219,8 @@ def _format() -> BibtexFormat:
 def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> str:
     """BibTeX text for these papers, entries in the given order."""
     enclose = AddEnclosingMiddleware(
-        allow_inplace_modification=False,
+        # The library is made here and thrown away: copying it first only costs time.
+        allow_inplace_modification=True,
         default_enclosing="{",
         reuse_previous_enclosing=False,
         enclose_integers=False,
@@ -227,6 +228,11 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     return write_string(
         _library(papers, keys, workshop), unparse_stack=[enclose], bibtex_format=_format()
     )
+
+
+def join(entries: Iterable[str]) -> str:
+    """Entries written one by one by :func:`write`, as one file: what ``write`` of all gives."""
+    return "\n".join(entries)
 
 
 def parse(text: str) -> Library:

@@ -1,0 +1,437 @@
+"""``nox -s bench``: build booklets of 150, 1,000 and 5,000 real papers and time every step.
+
+Usage: ``python tests/bench/run.py [SIZES...] [--pdf-sizes 150] [--search-sizes 5000] ...``
+Writes a table to stdout and everything to ``build/bench/results.json``. Sizes whose data
+(``../shared/data/paperlists``) is absent are skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.metadata
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).parent))
+import browser
+import paperlists
+
+ROOT = Path(__file__).resolve().parents[2]
+GROUP = "ICML.cc/2025/Workshop/ES-FoMo-III"  # the group id of papers/program.toml
+PROGRAM = ROOT / "papers" / "program.toml"
+# The export's real records trip the booklet's own checks (math it will not typeset):
+# those are the organizers' warnings to read, not failures of the build being timed.
+CONF_EXTRA = '\nsuppress_warnings = [*suppress_warnings, "fomoproc.export"]\n'
+FLOOR_CONF = """\
+project = "floor"
+extensions = ["myst_parser", "sphinx_design"]
+myst_enable_extensions = ["colon_fence"]
+suppress_warnings = ["myst.header"]
+exclude_patterns = ["_build", "**/.*.partial"]
+html_theme = "basic"
+html_sidebars = {"**": []}
+html_copy_source = False
+"""
+TARGETS = {
+    "ratio": 1.3,
+    "rebuild_edit_s": 5.0,
+    "rebuild_nochange_s": 3.0,
+    "generate_s": 2.0,
+    "peak_mb": 1024,
+    "pdf_s": 60.0,
+    "search_first_ms": 500,
+    "search_complete_ms": 2000,
+}
+
+
+def say(message: str) -> None:
+    """One progress line on stderr (the table goes to stdout)."""
+    sys.stderr.write(f"bench: {message}\n")
+    sys.stderr.flush()
+
+
+def _memory(process: psutil.Process) -> int:
+    """PSS where Linux gives it: workers Sphinx forks (-j) share pages, RSS counts them twice."""
+    try:
+        return int(process.memory_full_info().pss)
+    except (AttributeError, psutil.AccessDenied):
+        return int(process.memory_info().rss)
+
+
+def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> dict[str, Any]:
+    """Wall time, CPU time and peak memory of the process tree (sampled every 50 ms)."""
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Output to a file, not a pipe: a pipe nobody reads fills up and stalls a big build.
+    with log.open("w", encoding="utf-8") as out:
+        process = psutil.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(_memory(p) for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    # CPU time of the build and of the workers it waited for: far less sensitive than wall
+    # time to what else the machine is running.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    if process.returncode and check:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}), see {log}")
+    errors = [line for line in output.splitlines() if "error:" in line]
+    return {
+        "s": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
+        "peak_mb": round(peak / 2**20),
+        "error": errors[-1] if process.returncode and errors else "",
+    }
+
+
+def fomoproc_build(work: Path, *extra: str) -> list[str]:
+    """The command an organizer runs, on the bench's copy of the project."""
+    return [
+        sys.executable,
+        "-m",
+        "fomoproc",
+        "build",
+        "--export",
+        str(work / "export.json"),
+        "--program",
+        str(PROGRAM),
+        "--docs",
+        str(work / "docs"),
+        "--out",
+        str(work / "out"),
+        *extra,
+    ]
+
+
+def edit_abstract(export: Path) -> str:
+    """Add a sentence to the abstract of the middle paper; its id."""
+    data = json.loads(export.read_text(encoding="utf-8"))
+    note = data["notes"][len(data["notes"]) // 2]
+    note["content"]["abstract"]["value"] += " We also report results on one more benchmark."
+    export.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return str(note["id"])
+
+
+def add_paper(export: Path) -> str:
+    """Append one accepted paper to the export; its id."""
+    data = json.loads(export.read_text(encoding="utf-8"))
+    note = json.loads(json.dumps(data["notes"][0]))
+    note["id"] = note["forum"] = "benchAdded01"
+    note["number"] = max(int(n.get("number", 0)) for n in data["notes"]) + 1
+    note["content"]["title"]["value"] = "An Added Paper: Rebuilding a Booklet After a Late Accept"
+    data["notes"].append(note)
+    export.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return str(note["id"])
+
+
+def folder_bytes(folder: Path, pattern: str = "*") -> int:
+    """Bytes of the files under ``folder`` matching ``pattern``."""
+    return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
+
+
+def sizes_of(html: Path) -> dict[str, Any]:
+    """Paper page sizes, the whole site and the search data."""
+    pages = [p for p in (html / "papers").glob("*.html") if p.name != "index.html"]
+    page_bytes = [p.stat().st_size for p in pages]
+    index = html / "searchindex.js"
+    summaries = sorted((html / "_static").glob("fomoproc-search*.js"))
+    search_data = [index, *summaries]
+    return {
+        "paper_pages": len(pages),
+        "paper_page_mean_bytes": round(sum(page_bytes) / len(pages)) if pages else 0,
+        "paper_page_max_bytes": max(page_bytes, default=0),
+        "html_bytes": folder_bytes(html, "*.html"),
+        "site_bytes": folder_bytes(html),
+        "search_index_bytes": index.stat().st_size if index.is_file() else 0,
+        "search_data_bytes": sum(p.stat().st_size for p in search_data if p.is_file()),
+        "search_data_gzip_bytes": sum(
+            len(gzip.compress(p.read_bytes())) for p in search_data if p.is_file()
+        ),
+    }
+
+
+def generation(work: Path) -> dict[str, Any]:
+    """Cold and no-change generation, in a process of its own (import time excluded)."""
+    # The read is timed apart (generate() then reuses it): the readers are their own module.
+    script = (
+        "import sys, time, pathlib\n"
+        "from fomoproc.pipeline import Sources, generate, read_inputs\n"
+        "src, export, program = map(pathlib.Path, sys.argv[1:4])\n"
+        "sources = Sources(export=export, program=program)\n"
+        "start = time.perf_counter()\n"
+        "read_inputs(sources)\n"
+        "times = [time.perf_counter() - start]\n"
+        "for _ in range(2):\n"
+        "    start = time.perf_counter()\n"
+        "    report = generate(src, sources)\n"
+        "    times.append(time.perf_counter() - start)\n"
+        "print(*times)\n"
+    )
+    target = work / "generated"
+    shutil.rmtree(target, ignore_errors=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(target), str(work / "export.json"), str(PROGRAM)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    shutil.rmtree(target, ignore_errors=True)
+    read, cold, again = map(float, out)
+    return {
+        "generate_s": round(read + cold, 2),
+        "generate_read_s": round(read, 2),
+        "generate_nochange_s": round(read + again, 2),
+    }
+
+
+def floor(work: Path, jobs: str) -> dict[str, Any]:
+    """The same generated pages, Sphinx's basic theme, no sidebar, no fomoproc."""
+    source = work / "floor"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(work / "docs", source, ignore=shutil.ignore_patterns("conf.py"))
+    (source / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs]
+    result = measure([*command, str(source), str(work / "floor-out")], work, work / "floor.log")
+    return {
+        "floor_s": result["s"],
+        "floor_cpu_s": result["cpu_s"],
+        "floor_peak_mb": result["peak_mb"],
+    }
+
+
+def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, Any]:
+    """Every measurement at one size."""
+    work = args.out / str(count)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    export = work / "export.json"
+    exported = paperlists.notes(records, count, GROUP)
+    paperlists.write(export, exported)
+    shutil.copytree(
+        ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns("papers", "program", "_build")
+    )
+    with (work / "docs" / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(CONF_EXTRA)
+    row: dict[str, Any] = {"papers": count, "load_before": os.getloadavg()[0]}
+    say(f"{count} papers: generation")
+    row.update(generation(work))
+    html_only = ["--no-pdf", "--jobs", args.jobs]
+    say(f"{count} papers: cold HTML build")
+    cold = measure(fomoproc_build(work, *html_only), ROOT, work / "cold.log")
+    row.update({"cold_s": cold["s"], "cold_cpu_s": cold["cpu_s"], "peak_mb": cold["peak_mb"]})
+    row.update(sizes_of(work / "out" / "html"))
+    # The same paper at every size: its page must not grow with the booklet.
+    same = work / "out" / "html" / "papers" / f"{exported[0]['id']}.html"
+    row["same_paper_page_bytes"] = same.stat().st_size
+    say(f"{count} papers: no-change rebuild")
+    row["rebuild_nochange_s"] = measure(
+        fomoproc_build(work, *html_only), ROOT, work / "nochange.log"
+    )["s"]
+    edited = edit_abstract(export)
+    say(f"{count} papers: rebuild after editing the abstract of {edited}")
+    row["rebuild_edit_s"] = measure(fomoproc_build(work, *html_only), ROOT, work / "edit.log")["s"]
+    page = (work / "out" / "html" / "papers" / f"{edited}.html").read_text(encoding="utf-8")
+    row["edit_shown"] = "one more benchmark" in page
+    added = add_paper(export)
+    say(f"{count} papers: rebuild after adding {added}")
+    row["rebuild_add_s"] = measure(fomoproc_build(work, *html_only), ROOT, work / "add.log")["s"]
+    row["add_shown"] = (work / "out" / "html" / "papers" / f"{added}.html").is_file()
+    if not args.no_floor:
+        say(f"{count} papers: floor build (basic theme, no sidebar, -j {args.jobs})")
+        row.update(floor(work, args.jobs))
+        row["ratio"] = round(row["cold_s"] / row["floor_s"], 2)
+        row["ratio_cpu"] = round(row["cold_cpu_s"] / row["floor_cpu_s"], 2)
+    if count in args.pdf_sizes:
+        say(f"{count} papers: PDF")
+        pdf = measure(
+            fomoproc_build(work, "--jobs", args.jobs), ROOT, work / "pdf.log", check=False
+        )
+        row["pdf_s"] = pdf["s"]
+        if pdf["error"]:
+            # Timed to the end all the same: the check for missing glyphs runs last.
+            row["pdf_error"] = pdf["error"]
+            say(f"the PDF build failed: {pdf['error']}")
+    if count in args.search_sizes:
+        why = browser.available()
+        if why:
+            say(f"search not timed: {why}")
+        else:
+            say(f"{count} papers: search for {args.query!r} in headless Chromium")
+            timing = browser.time_search(
+                work / "out" / "html", args.query, screenshot=work / "search.png"
+            )
+            row.update({f"search_{k}": v for k, v in timing.items()})
+    row["load_after"] = os.getloadavg()[0]
+    return row
+
+
+def environment() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    versions = {}
+    for name in ("fomoproc", "sphinx", "docutils", "myst-parser", "pydata-sphinx-theme"):
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    chromium = ""
+    if Path(browser.CHROMIUM).is_file():
+        chromium = subprocess.run(
+            [browser.CHROMIUM, "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cores": os.cpu_count(),
+        "load": os.getloadavg(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "chromium": chromium,
+        "commit": commit,
+        **versions,
+    }
+
+
+ROWS = [
+    ("generation of the pages (s)", "generate_s", "generate_s"),
+    ("  of which reading the export (s)", "generate_read_s", None),
+    ("cold HTML build (s)", "cold_s", None),
+    ("floor: basic theme, no sidebar (s)", "floor_s", None),
+    ("cold build / floor", "ratio", "ratio"),
+    ("cold build, CPU time (s)", "cold_cpu_s", None),
+    ("floor, CPU time (s)", "floor_cpu_s", None),
+    ("cold build / floor, CPU time", "ratio_cpu", "ratio"),
+    ("no-change rebuild (s)", "rebuild_nochange_s", "rebuild_nochange_s"),
+    ("rebuild, one abstract edited (s)", "rebuild_edit_s", "rebuild_edit_s"),
+    ("rebuild, one paper added (s)", "rebuild_add_s", None),
+    ("PDF build (s)", "pdf_s", "pdf_s"),
+    ("peak memory (PSS), cold build (MB)", "peak_mb", "peak_mb"),
+    ("paper page, mean (KB)", "paper_page_mean_bytes", None),
+    ("paper page, largest (KB)", "paper_page_max_bytes", None),
+    ("the first paper's page (KB)", "same_paper_page_bytes", None),
+    ("HTML pages in all (MB)", "html_bytes", None),
+    ("whole site (MB)", "site_bytes", None),
+    ("searchindex.js (KB)", "search_index_bytes", None),
+    ("search data, gzipped (KB)", "search_data_gzip_bytes", None),
+    ("search: first result (ms)", "search_first_ms", "search_first_ms"),
+    ("search: whole list + snippets (ms)", "search_complete_ms", "search_complete_ms"),
+    ("search: results", "search_results", None),
+    ("load average before / after", "load", None),
+]
+
+
+def cell(row: dict[str, Any], key: str) -> str:
+    """One value, in the unit its row names."""
+    if key == "load":
+        return f"{row['load_before']:.1f} / {row['load_after']:.1f}"
+    value = row.get(key)
+    if value is None:
+        return "-"
+    if key.endswith("_bytes") and key.startswith(("html", "site")):
+        return f"{value / 1e6:.1f}"
+    if key.endswith("_bytes"):
+        return f"{value / 1e3:.1f}"
+    return str(value)
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The results as a Markdown table, one column per size, targets in the last one."""
+    head = ["measure", *(f"{r['papers']:,} papers" for r in rows), "target"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for label, key, target in ROWS:
+        if all(row.get(key) is None for row in rows) and key != "load":
+            continue
+        goal = f"< {TARGETS[target]}" if target else ""
+        lines.append("| " + " | ".join([label, *(cell(r, key) for r in rows), goal]) + " |")
+    return "\n".join(lines)
+
+
+def save(path: Path, env: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """The environment, the targets and every size's measurements, as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    results = {"environment": env, "targets": TARGETS, "sizes": rows}
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def notes(rows: list[dict[str, Any]]) -> str:
+    """What the table cannot say: failed steps and rebuilds that did not show the change."""
+    lines = []
+    for row in rows:
+        if row.get("pdf_error"):
+            lines.append(f"- {row['papers']} papers: PDF failed: {row['pdf_error']}")
+        for key, what in (("edit_shown", "the edited abstract"), ("add_shown", "the added paper")):
+            if key in row and not row[key]:
+                lines.append(f"- {row['papers']} papers: the rebuild did not show {what}")
+    return "".join(f"{line}\n" for line in lines) + ("\n" if lines else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0 even when a target is missed (the table says so)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[150, 1000, 5000])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/paperlists")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--jobs", default="auto", help="sphinx-build -j for ours and the floor")
+    parser.add_argument("--pdf-sizes", nargs="*", type=int, default=[150])
+    parser.add_argument("--search-sizes", nargs="*", type=int, default=[150, 1000, 5000])
+    parser.add_argument("--query", default="model", help="a common word to search for")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor builds")
+    args = parser.parse_args(argv)
+    args.out = args.out.resolve()
+    try:
+        records = paperlists.load(args.data)
+    except paperlists.DataMissing as err:
+        say(f"skipping every size: {err}")
+        return 0
+    env = environment()
+    say(
+        f"{env['cores']} cores, load {env['load'][0]:.2f}, Python {env['python']}, "
+        f"Sphinx {env['sphinx']}"
+    )
+    rows = []
+    started = time.perf_counter()
+    for count in args.sizes:
+        if count > paperlists.available(records):
+            say(f"skipping {count} papers: {args.data} holds {paperlists.available(records)}")
+            continue
+        rows.append(bench_size(count, args, records))
+        # Saved after each size: a long run cut short keeps what it measured.
+        env["bench_s"] = round(time.perf_counter() - started)
+        save(args.out / "results.json", env, rows)
+    env["bench_s"] = round(time.perf_counter() - started)
+    if not rows:
+        say("no size was run")
+        return 0
+    save(args.out / "results.json", env, rows)
+    sys.stdout.write(
+        f"{env['cores']} cores, load {env['load'][0]:.2f} at the end, Python {env['python']}, "
+        f"Sphinx {env['sphinx']}, pydata-sphinx-theme {env['pydata-sphinx-theme']}, "
+        f"{env['chromium']}, bench took {env['bench_s']} s\n\n{table(rows)}\n\n{notes(rows)}"
+        f"JSON: {args.out / 'results.json'}\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
