@@ -9,10 +9,10 @@ from pathlib import Path
 from conftest import BOOKLET_ROOT
 from fomoproc.booklet import assemble
 from fomoproc.pipeline import Sources, read_inputs
-from fomoproc.writers import bibtex
+from fomoproc.writers import bibtex, csl, ris
 
 
-def test_the_volume_is_the_entries_joined(tmp_path: Path) -> None:
+def test_the_volume_files_are_the_papers_files_joined(tmp_path: Path) -> None:
     program, export = read_inputs(
         Sources(export=BOOKLET_ROOT / "export.json", program=BOOKLET_ROOT / "program.toml")
     )
@@ -21,6 +21,11 @@ def test_the_volume_is_the_entries_joined(tmp_path: Path) -> None:
     entries = [bibtex.write([p], keys, program.workshop) for p in papers]
     assert bibtex.join(entries) == bibtex.write(papers, keys, program.workshop)
     assert len(bibtex.parse(bibtex.join(entries)).entries) == len(papers)
+    items = [csl.write([p], keys, program.workshop) for p in papers]
+    assert csl.join(items) == csl.write(papers, keys, program.workshop)
+    assert csl.join([]) == csl.write([], keys, program.workshop)
+    records = [ris.write([p], keys, program.workshop) for p in papers]
+    assert ris.join(records) == ris.write(papers, keys, program.workshop)
 
 
 def test_reading_again_sees_an_edit_even_of_the_same_size(tmp_path: Path) -> None:

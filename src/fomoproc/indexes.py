@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from anyascii import anyascii
-from nameparser import HumanName
-from nameparser.config import CONSTANTS
 
+from fomoproc import names
 from fomoproc.model import Booklet, IndexOptions
 from fomoproc.text import clean_line
 
@@ -66,35 +65,25 @@ def _letter(sort_key: str) -> str:
     return first.upper() if first.isalpha() else "#"
 
 
-def _is_particle(word: str) -> bool:
-    return word.casefold().rstrip(".") in CONSTANTS.prefixes
-
-
 def split_name(name: str, options: IndexOptions, profile_id: str = "") -> tuple[str, str, str]:
     """(family name as filed, the rest as printed after the comma, particles).
 
     "Vincent van Breugel" -> ("Breugel", "Vincent", "van"), or ("van Breugel", "Vincent",
     "") when particles come first. A name of one word (a mononym, or CJK written without
-    spaces) is all family name.
+    spaces) is all family name. The split is the one every citation format uses.
     """
     overrides = dict(options.family_names)
     family = overrides.get(profile_id) or overrides.get(clean_line(name), "")
     if family:
         rest = clean_line(name.replace(family, " ", 1)) if family in name else ""
         return family, rest, ""
-    parsed = HumanName(clean_line(name))
-    last, given = clean_line(parsed.last), clean_line(f"{parsed.first} {parsed.middle}")
-    if parsed.suffix:
-        given = clean_line(f"{given}, {parsed.suffix}") if given else parsed.suffix
-    if not last:
+    parts = names.split_name(name)
+    if parts.literal:
         return clean_line(name), "", ""
-    words = last.split(" ")
-    particles: list[str] = []
-    while len(words) > 1 and _is_particle(words[0]):
-        particles.append(words.pop(0))
-    if options.particles_first or not particles:
-        return last, given, ""
-    return " ".join(words), given, " ".join(particles)
+    given = ", ".join(p for p in (parts.given, parts.suffix) if p)
+    if options.particles_first or not parts.particle:
+        return parts.family_with_particle, given, ""
+    return parts.family, given, parts.particle
 
 
 def author_index(booklet: Booklet) -> list[AuthorEntry]:
@@ -197,16 +186,21 @@ class Indexes:
 
     authors: tuple[AuthorEntry, ...]
     keywords: tuple[KeywordEntry, ...]
+    # Look-ups by key: every paper page asks for each of its authors and keywords.
+    _authors: dict[str, AuthorEntry] = field(init=False, repr=False, compare=False)
+    _keywords: dict[str, KeywordEntry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_authors", {e.key: e for e in self.authors})
+        object.__setattr__(self, "_keywords", {e.key: e for e in self.keywords})
 
     def author(self, name: str, profile_id: str) -> AuthorEntry | None:
         """The entry of an author as a paper names them."""
-        key = profile_id.strip() or f"name:{normal_name(name)}"
-        return next((e for e in self.authors if e.key == key), None)
+        return self._authors.get(profile_id.strip() or f"name:{normal_name(name)}")
 
     def keyword(self, keyword: str) -> KeywordEntry | None:
         """The entry of a keyword as a paper writes it."""
-        key = keyword_key(keyword)
-        return next((e for e in self.keywords if e.key == key), None)
+        return self._keywords.get(keyword_key(keyword))
 
 
 def build_indexes(booklet: Booklet) -> Indexes:

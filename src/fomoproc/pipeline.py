@@ -148,8 +148,6 @@ def render(
     calendars = ical.talk_files(booklet)
     files = {
         "papers/index.md": myst.papers_index(booklet, source),
-        "papers/bib/volume.csl.json": csl.write(booklet.papers, keys, workshop),
-        "papers/bib/volume.ris": ris.write(booklet.papers, keys, workshop),
         "program/schedule.md": myst.schedule_page(
             booklet, source, calendars, ical.PROGRAM_FILE if booklet.program.schedule else ""
         ),
@@ -162,17 +160,22 @@ def render(
         files.update(
             {f"program/{name}": text for name, text in ical.files(booklet, base_url).items()}
         )
+    # Each paper's citation is written once; the volume's files are those joined.
     entries = [bibtex.write([paper], keys, workshop) for paper in booklet.papers]
+    items = [csl.write([paper], keys, workshop) for paper in booklet.papers]
+    records = [ris.write([paper], keys, workshop) for paper in booklet.papers]
     files["papers/bib/volume.bib"] = bibtex.join(entries)
+    files["papers/bib/volume.csl.json"] = csl.join(items)
+    files["papers/bib/volume.ris"] = ris.join(records)
     talks: dict[str, list[str]] = {}
     for index, forum in sorted(booklet.paper_by_slot.items()):
         if index in calendars:
             talks.setdefault(forum, []).append(f"program/{calendars[index]}")
     previous = None
-    for paper, entry in zip(booklet.papers, entries, strict=True):
+    for paper, entry, item, record in zip(booklet.papers, entries, items, records, strict=True):
         files[f"papers/bib/{paper.id}.bib"] = entry
-        files[f"papers/bib/{paper.id}.csl.json"] = csl.write([paper], keys, workshop)
-        files[f"papers/bib/{paper.id}.ris"] = ris.write([paper], keys, workshop)
+        files[f"papers/bib/{paper.id}.csl.json"] = item
+        files[f"papers/bib/{paper.id}.ris"] = record
         in_index = [indexes.author(a.name, a.profile_id) for a in paper.authors]
         files[f"papers/{paper.id}.md"] = myst.paper_page(
             paper,

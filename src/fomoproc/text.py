@@ -149,6 +149,8 @@ def segments(text: str) -> list[Segment]:
 
 def unsafe_math(text: str) -> list[str]:
     """The ``$...$`` spans that look like math but will be shown as text."""
+    if "$" not in text:
+        return []
     return [m.group(1) for m in _INLINE_MATH.finditer(text) if not math_is_safe(m.group(1))]
 
 
@@ -158,6 +160,8 @@ _OPENING_DOLLAR = re.compile(r"(?<!\\)\$(?![\s\d$])")
 
 def stray_dollars(text: str) -> bool:
     """Whether a ``$`` opens math that never closes ("$O(n" but not "costs $5")."""
+    if "$" not in text:  # most text: no regular expression to run
+        return False
     rest = _INLINE_MATH.sub("", _DISPLAY_MATH.sub("", text))
     return bool(_OPENING_DOLLAR.search(rest))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ftfy
+import ftfy.chardata
 
 from fomoproc.model import Author, Exclusion, Export, Kind, Paper, Problem, Severity
 from fomoproc.text import (
@@ -33,6 +34,24 @@ _CODE_URL = re.compile(
 )
 _PROFILE_ID = re.compile(r"~[^\s@/]{1,100}")
 _HTTP_URL = re.compile(r"https?://[^\s/]+\S*", flags=re.IGNORECASE)
+# UTF-8 read in a legacy encoding shows a lead byte (0xC2-0xF4) as one of these
+# characters, or leaves C1 controls: text with none of them has no mojibake ftfy
+# could repair, and skipping ftfy there saves most of an import's time.
+_MOJIBAKE_HINT = re.compile(
+    "[\x80-\x9f"
+    + re.escape(
+        "".join(
+            sorted(
+                {
+                    char
+                    for encoding in ftfy.chardata.CHARMAP_ENCODINGS
+                    for char in bytes(range(0xC2, 0xF5)).decode(encoding, errors="ignore")
+                }
+            )
+        )
+    )
+    + "]"
+)
 _MAX_FIELD = 100_000  # characters; longer text is cut, and the cut is reported
 
 
@@ -204,7 +223,7 @@ class Intake:
                 self.problem(
                     label, name, Severity.WARNING, f"expected a link, got {type(given).__name__}"
                 )
-        abstract_code = _CODE_URL.search(abstract)
+        abstract_code = _CODE_URL.search(abstract) if "://" in abstract else None
         return Paper(
             id=forum,
             number=record.number if _is_number(record.number) else None,
@@ -284,7 +303,7 @@ class Intake:
                 f"{len(value):,} characters: cut to the first {_MAX_FIELD:,}",
             )
             value = value[:_MAX_FIELD]
-        fixed = ftfy.fix_encoding(value)
+        fixed = ftfy.fix_encoding(value) if _MOJIBAKE_HINT.search(value) else value
         if fixed != value:
             self.problem(label, field, Severity.WARNING, "broken encoding (mojibake) repaired")
         return clean_paragraphs(fixed) if paragraphs else clean_line(fixed)

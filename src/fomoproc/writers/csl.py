@@ -57,3 +57,10 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     """A CSL-JSON array of these papers' items, in the given order."""
     items = [item(paper, keys[paper.id], workshop) for paper in papers]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def join(files: Sequence[str]) -> str:
+    """Files written one paper each by :func:`write`, as one array: what ``write`` of all gives."""
+    # Each file is "[\n" + the item indented by two + "\n]\n"; an array of several puts
+    # ",\n" between the same indented items.
+    return "[\n" + ",\n".join(text[2:-3] for text in files) + "\n]\n" if files else "[]\n"

@@ -61,3 +61,8 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     records = [record(paper, keys[paper.id], workshop) for paper in papers]
     text: str = _Writer().formats(records)
     return text
+
+
+def join(files: Sequence[str]) -> str:
+    """Files written one paper each by :func:`write`, as one: what ``write`` of all gives."""
+    return _Writer.NEWLINE.join(files)
