@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,6 +14,7 @@ from fomoproc.booklet import assemble
 from fomoproc.indexes import author_index, keyword_index, split_name
 from fomoproc.model import IndexOptions
 from fomoproc.pipeline import Sources, read_inputs
+from fomoproc.writers import myst
 from fomoproc.writers.latexindex import index_commands, makeindex_text
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
@@ -142,3 +144,30 @@ def test_pdf_has_exactly_an_author_index(app: SphinxTestApp, warning: object) ->
     assert tex.count(r"\printindex") == 1
     assert r"\index{petrov ivan@Петров, Иван}" in tex
     assert "Papers by keyword" not in tex and "authors.md" not in tex
+
+
+@pytest.mark.sphinx("html", testroot="program", freshenv=True)
+def test_a_large_index_gets_one_page_per_letter(
+    make_app: Any, app_params: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A conference's author index would be megabytes on one page: above the limit (lowered
+    # here below the test root's size), each letter gets its own page. The app is made after
+    # the limit is set: pages are generated when the builder starts.
+    monkeypatch.setattr(myst, "INDEX_PAGE_LIMIT", 2)
+    args, kwargs = app_params
+    app = make_app(*args, **kwargs)
+    app.build()
+    assert app.warning.getvalue() == ""
+    hub = _page(app, "papers/authors.html").select_one("article")
+    letters = {a.get_text(): a["href"] for a in hub.select("p a")}
+    assert letters["X"] == "authors/x.html" and letters["B"] == "authors/b.html"
+    x = _page(app, "papers/authors/x.html").select_one("article")
+    assert x.select_one("h1").get_text().rstrip("#") == "Authors: X"
+    xu4 = x.select_one("#author-xu-kun-kun-xu4")
+    assert [a["href"] for a in xu4.select("a") if a["href"].endswith(".html")] == ["../progA.html"]
+    assert "Xu, Kun" not in _page(app, "papers/authors/b.html").get_text()
+    paper = _page(app, "papers/progB.html").select_one("article")
+    authors = {a.get_text(): a["href"] for a in paper.select("a[href^='authors/']")}
+    assert authors["Kun Xu"] == "authors/x.html#author-xu-kun-kun-xu6"
+    keywords = {a.get_text(): a["href"] for a in paper.select("a[href^='keywords/']")}
+    assert keywords["Quantization"] == "keywords/q.html#keyword-quantization"

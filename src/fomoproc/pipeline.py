@@ -154,8 +154,8 @@ def render(
         "program/people.md": myst.people_page(booklet, source, photos, calendars),
     }
     if booklet.papers:
-        files["papers/authors.md"] = myst.authors_page(booklet, indexes, source)
-        files["papers/keywords.md"] = myst.keywords_page(booklet, indexes, source)
+        files.update(myst.authors_pages(booklet, indexes, source))
+        files.update(myst.keywords_pages(booklet, indexes, source))
     if booklet.program.schedule:
         files.update(
             {f"program/{name}": text for name, text in ical.files(booklet, base_url).items()}

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from fomoproc.indexes import Indexes
+from fomoproc.indexes import AuthorEntry, Indexes, KeywordEntry
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
 from fomoproc.text import Math, clean_line, segments
 
@@ -106,18 +107,34 @@ def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+#: Above this many entries an index gets one page per letter: one page of every author of a
+#: conference is megabytes, slow to build and to open on a phone.
+INDEX_PAGE_LIMIT = 1000
+
+
+def _index_target(folder: str, count: int, letter: str, anchor: str) -> str:
+    """Where an index entry is, from a page in papers/: one page, or its letter's page."""
+    if count > INDEX_PAGE_LIMIT:
+        return f"{folder}/{_letter_id(letter)}.md#{anchor}"
+    return f"{folder}.md#{anchor}"
+
+
 def _keyword_link(keyword: str, indexes: Indexes | None) -> str:
     entry = indexes.keyword(keyword) if indexes else None
-    return f"[{inline(keyword)}](keywords.md#{entry.anchor})" if entry else inline(keyword)
+    if entry is None or indexes is None:
+        return inline(keyword)
+    target = _index_target("keywords", len(indexes.keywords), entry.letter, entry.anchor)
+    return f"[{inline(keyword)}]({target})"
 
 
 def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
     names = []
     for author in paper.authors:
         entry = indexes.author(author.name, author.profile_id) if indexes else None
-        name = (
-            f"[{inline(author.name)}](authors.md#{entry.anchor})" if entry else inline(author.name)
-        )
+        name = inline(author.name)
+        if entry is not None and indexes is not None:
+            target = _index_target("authors", len(indexes.authors), entry.letter, entry.anchor)
+            name = f"[{name}]({target})"
         names.append(f"{name} ({inline(author.affiliation)})" if author.affiliation else name)
     return ", ".join(names)
 
@@ -470,7 +487,9 @@ def people_page(
     return "\n".join(lines)
 
 
-def _letter_bar(letters: Sequence[str], prefix: str) -> str:
+def _letter_bar(letters: Sequence[str], prefix: str, pages: bool = False) -> str:
+    if pages:  # one page per letter, beside this one
+        return " · ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
     return " · ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
 
 
@@ -478,54 +497,81 @@ def _letter_id(letter: str) -> str:
     return letter.casefold() if letter.isalnum() else "other"
 
 
-def _paper_link(paper: Paper) -> str:
-    return f"[{inline(paper.title)}]({paper.id}.md)"
+def _paper_link(paper: Paper, up: str = "") -> str:
+    return f"[{inline(paper.title)}]({up}{paper.id}.md)"
 
 
-def authors_page(booklet: Booklet, indexes: Indexes, source: str) -> str:
+def _index_pages(
+    folder: str,
+    title: str,
+    intro: str,
+    entries: Sequence[Any],
+    *,
+    block: Callable[[Any, str], str],
+    source: str,
+) -> dict[str, str]:
+    """An index as one page (papers/<folder>.md), or as a hub with one page per letter.
+
+    ``block(entry, up)`` writes one entry, its paper links prefixed with ``up`` ("../"
+    from a letter's page one folder below papers/).
+    """
+    letters = sorted({e.letter for e in entries}, key=lambda c: (c == "#", c))
+    head = [HEADER.format(source=source), f"# {title}\n", intro]
+    if len(entries) <= INDEX_PAGE_LIMIT:
+        lines = [*head, _letter_bar(letters, f"{folder}-") + "\n"]
+        for letter in letters:
+            lines.append(f"({folder}-{_letter_id(letter)})=\n## {escape(letter)}\n")
+            lines.extend(block(e, "") for e in entries if e.letter == letter)
+        return {f"papers/{folder}.md": "\n".join(lines)}
+    pages = [_letter_id(letter) for letter in letters]
+    links = " · ".join(
+        f"[{escape(letter)}]({folder}/{page}.md)"
+        for letter, page in zip(letters, pages, strict=True)
+    )
+    toctree = "```{toctree}\n:hidden:\n\n" + "\n".join(f"{folder}/{p}" for p in pages)
+    files = {f"papers/{folder}.md": "\n".join([*head, links + "\n", toctree + "\n```\n"])}
+    for letter, page in zip(letters, pages, strict=True):
+        lines = [
+            HEADER.format(source=source),
+            f"# {title}: {escape(letter)}\n",
+            _letter_bar(letters, "", pages=True) + "\n",
+            *(block(e, "../") for e in entries if e.letter == letter),
+        ]
+        files[f"papers/{folder}/{page}.md"] = "\n".join(lines)
+    return files
+
+
+def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, str]:
     """Every author, by family name, with a letter index and links to their papers."""
     by_id = {p.id: p for p in booklet.papers}
-    letters = sorted({e.letter for e in indexes.authors}, key=lambda c: (c == "#", c))
-    lines = [
-        HEADER.format(source=source),
-        "# Authors\n",
-        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n",
-        _letter_bar(letters, "authors-") + "\n",
-    ]
-    for letter in letters:
-        lines.append(f"(authors-{_letter_id(letter)})=\n## {escape(letter)}\n")
-        for entry in indexes.authors:
-            if entry.letter != letter:
-                continue
-            head = f"({entry.anchor})=\n**{inline(entry.heading)}**"
-            if entry.profile_id.startswith("~"):
-                profile = "https://openreview.net/profile?id=" + quote(entry.profile_id)
-                head += f" · {link('OpenReview profile', profile)}"
-            titles = " · ".join(_paper_link(by_id[i]) for i in entry.papers if i in by_id)
-            lines.append(f"{head}\\\n{titles}\n")
-    return "\n".join(lines)
+
+    def block(entry: AuthorEntry, up: str) -> str:
+        head = f"({entry.anchor})=\n**{inline(entry.heading)}**"
+        if entry.profile_id.startswith("~"):
+            profile = "https://openreview.net/profile?id=" + quote(entry.profile_id)
+            head += f" · {link('OpenReview profile', profile)}"
+        titles = " · ".join(_paper_link(by_id[i], up) for i in entry.papers if i in by_id)
+        return f"{head}\\\n{titles}\n"
+
+    intro = f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n"
+    return _index_pages("authors", "Authors", intro, indexes.authors, block=block, source=source)
 
 
-def keywords_page(booklet: Booklet, indexes: Indexes, source: str) -> str:
+def keywords_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, str]:
     """Every keyword (case and spacing ignored) with the papers that give it."""
     by_id = {p.id: p for p in booklet.papers}
-    letters = sorted({e.letter for e in indexes.keywords}, key=lambda c: (c == "#", c))
-    lines = [
-        HEADER.format(source=source),
-        "# Papers by keyword\n",
-        f"{len(indexes.keywords)} keywords, as the authors gave them.\n",
-        _letter_bar(letters, "keywords-") + "\n",
-    ]
-    for letter in letters:
-        lines.append(f"(keywords-{_letter_id(letter)})=\n## {escape(letter)}\n")
-        for entry in indexes.keywords:
-            if entry.letter != letter:
-                continue
-            count = len(entry.papers)
-            lines.append(
-                f"({entry.anchor})=\n**{inline(entry.label)}** · "
-                f"{count} paper{'' if count == 1 else 's'}\n"
-            )
-            lines.extend(f"- {_paper_link(by_id[i])}" for i in entry.papers if i in by_id)
-            lines.append("")
-    return "\n".join(lines)
+
+    def block(entry: KeywordEntry, up: str) -> str:
+        count = len(entry.papers)
+        lines = [
+            f"({entry.anchor})=\n**{inline(entry.label)}** · "
+            f"{count} paper{'' if count == 1 else 's'}\n",
+            *(f"- {_paper_link(by_id[i], up)}" for i in entry.papers if i in by_id),
+            "",
+        ]
+        return "\n".join(lines)
+
+    intro = f"{len(indexes.keywords)} keywords, as the authors gave them.\n"
+    return _index_pages(
+        "keywords", "Papers by keyword", intro, indexes.keywords, block=block, source=source
+    )
