@@ -137,6 +137,35 @@ def split_list(value: Any, separator: str) -> list[str] | None:
     return None
 
 
+def parallel_authors(names: list[str], ids: list[str], affiliations: list[str]) -> list[RawAuthor]:
+    """Authors from parallel lists; ``+`` joins one author's affiliations. The caller
+    empties a list whose length differs from ``names`` (it cannot be aligned)."""
+    return [
+        RawAuthor(
+            name=name,
+            profile_id=ids[index] if ids else None,
+            affiliation="; ".join(a.strip() for a in affiliations[index].split("+") if a.strip())
+            if affiliations
+            else None,
+        )
+        for index, name in enumerate(names)
+    ]
+
+
+def whole_number(text: str | None) -> int | None:
+    """A paper number written in a CSV cell ("12"), else None (ASCII digits only: "²" is not)."""
+    return int(text) if text and text.isascii() and text.isdigit() else None
+
+
+def not_a_note(position: int) -> Record:
+    """The record of something in a notes export that is not a note at all."""
+    return Record(
+        position=position,
+        excluded="not an OpenReview note (no content object)",
+        notes=[("content", Severity.ERROR, "not an OpenReview note: no content object")],
+    )
+
+
 class Intake:
     """Turns records into papers, exclusions and problems, remembering what it has seen."""
 

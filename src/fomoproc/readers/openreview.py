@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from fomoproc.model import Severity
-from fomoproc.readers.intake import RawAuthor, Record, split_list
+from fomoproc.readers.intake import RawAuthor, Record, not_a_note, split_list
 
 # Where venueid is not the workshop's, its last part says why.
 _EXCLUDED_SUFFIXES = {
@@ -82,11 +82,7 @@ def records(notes: list[Any], group_id: str) -> list[Record]:
 def record(position: int, note: Any, group_id: str) -> Record:
     """The record of one v2 note."""
     if not isinstance(note, dict) or not isinstance(note.get("content"), dict):
-        return Record(
-            position=position,
-            excluded="not an OpenReview note (no content object)",
-            notes=[("content", Severity.ERROR, "not an OpenReview note: no content object")],
-        )
+        return not_a_note(position)
     content: dict[str, Any] = note["content"]
     raw_id = note.get("forum") or note.get("id")
     item = Record(

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fomoproc.model import Severity
-from fomoproc.readers.intake import Record, exclusion_from, kind_from
+from fomoproc.readers.intake import Record, exclusion_from, kind_from, not_a_note
 from fomoproc.readers.openreview import authors, not_accepted_reason
 
 
@@ -89,11 +88,7 @@ def records(notes: list[Any], group_id: str) -> tuple[list[Record], int]:
 def record(position: int, note: Any, group_id: str, decisions: dict[str, str]) -> Record:
     """The record of one v1 submission, its decision looked up among the replies."""
     if not isinstance(note, dict) or not isinstance(note.get("content"), dict):
-        return Record(
-            position=position,
-            excluded="not an OpenReview note (no content object)",
-            notes=[("content", Severity.ERROR, "not an OpenReview note: no content object")],
-        )
+        return not_a_note(position)
     content: dict[str, Any] = note["content"]
     forum = note.get("forum") or note.get("id")
     decision = decisions.get(forum) if isinstance(forum, str) else None

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from fomoproc.model import Severity
-from fomoproc.readers.intake import OPENREVIEW, RawAuthor, Record, exclusion_from, kind_from
+from fomoproc.readers.intake import (
+    OPENREVIEW,
+    RawAuthor,
+    Record,
+    exclusion_from,
+    kind_from,
+    parallel_authors,
+)
 
 _OPENREVIEW_FORUM = f"{OPENREVIEW}/forum?id="
 
@@ -124,13 +131,4 @@ def _authors(result: Record, item: dict[str, Any]) -> list[RawAuthor]:
             )
         )
         affiliations = []
-    return [
-        RawAuthor(
-            name=name,
-            profile_id=ids[index] if ids else None,
-            affiliation="; ".join(a.strip() for a in affiliations[index].split("+") if a.strip())
-            if affiliations
-            else None,
-        )
-        for index, name in enumerate(names)
-    ]
+    return parallel_authors(names, ids, affiliations)

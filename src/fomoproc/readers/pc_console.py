@@ -11,10 +11,9 @@ by forum id.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from fomoproc.model import Severity
-from fomoproc.readers.intake import Record, exclusion_from, kind_from
+from fomoproc.readers.intake import Record, exclusion_from, kind_from, whole_number
 
 REQUIRED = ("number", "forum", "title", "decision")
 _FORUM = re.compile(r"[?&]id=([A-Za-z0-9_-]+)")
@@ -44,11 +43,7 @@ def record(position: int, row: dict[str, str], notes: dict[str, Record] | None) 
     found = _FORUM.search(forum_cell)
     forum = found.group(1) if found else forum_cell or None
     number_cell = _cell(row, "number")
-    number: Any = (
-        int(number_cell)
-        if number_cell and number_cell.isascii() and number_cell.isdigit()
-        else None
-    )
+    number = whole_number(number_cell)
     decision = _cell(row, "decision")
     note = notes.get(forum) if notes is not None and isinstance(forum, str) else None
     item = Record(

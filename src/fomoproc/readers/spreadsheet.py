@@ -16,10 +16,8 @@ One row per paper. Columns (a header row names them, in any order, any case):
 
 from __future__ import annotations
 
-from typing import Any
-
 from fomoproc.model import Severity
-from fomoproc.readers.intake import RawAuthor, Record, exclusion_from
+from fomoproc.readers.intake import Record, exclusion_from, parallel_authors, whole_number
 
 COLUMNS = (
     "id",
@@ -64,11 +62,7 @@ def records(rows: list[dict[str, str]]) -> list[Record]:
 def record(position: int, row: dict[str, str]) -> Record:
     """The record of one row."""
     number_cell = _cell(row, "number")
-    number: Any = (
-        int(number_cell)
-        if number_cell and number_cell.isascii() and number_cell.isdigit()
-        else None
-    )
+    number = whole_number(number_cell)
     decision = _cell(row, "decision")
     item = Record(
         position=position,
@@ -104,15 +98,6 @@ def record(position: int, row: dict[str, str]) -> Record:
             )
     ids = ids if len(ids) == len(names) else []
     affiliations = affiliations if len(affiliations) == len(names) else []
-    item.authors = [
-        RawAuthor(
-            name=name,
-            profile_id=ids[index] if ids else None,
-            affiliation="; ".join(a.strip() for a in affiliations[index].split("+") if a.strip())
-            if affiliations
-            else None,
-        )
-        for index, name in enumerate(names)
-    ]
+    item.authors = parallel_authors(names, ids, affiliations)
     item.excluded = exclusion_from(decision)
     return item
