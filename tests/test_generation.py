@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import BOOKLET_ROOT
+from fomoproc import pipeline
 from fomoproc.booklet import assemble
-from fomoproc.pipeline import Sources, read_inputs
+from fomoproc.pipeline import Sources, generate, read_inputs
 from fomoproc.writers import bibtex, csl, ris
 
 
@@ -44,3 +48,34 @@ def test_reading_again_sees_an_edit_even_of_the_same_size(tmp_path: Path) -> Non
     assert next(p for p in edited.papers if p.id == "spotPaper2").abstract == (
         "Plain abstract about wombats."
     )
+
+
+def test_unchanged_inputs_are_not_rendered_again_but_an_edited_page_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BOOKLET_ROOT, tmp_path / "root")
+    sources = Sources(
+        export=tmp_path / "root" / "export.json", program=BOOKLET_ROOT / "program.toml"
+    )
+    srcdir = tmp_path / "src"
+    first = generate(srcdir, sources)
+    assert first.written and (srcdir / pipeline.STAMP).is_file()
+    renders: list[int] = []
+    real_render = pipeline.render
+
+    def counting_render(*args: Any, **kwargs: Any) -> dict[str, str]:
+        renders.append(1)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render", counting_render)
+    again = generate(srcdir, sources)
+    assert (renders, again.written, again.unchanged) == ([], (), len(first.written))
+    page = srcdir / "papers" / "oralPaper1.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nedited by hand\n", encoding="utf-8")
+    repaired = generate(srcdir, sources)
+    assert renders == [1] and repaired.written == ("papers/oralPaper1.md",)
+    assert page.read_text(encoding="utf-8") == original
+    export = tmp_path / "root" / "export.json"
+    export.write_text(export.read_text(encoding="utf-8").replace("quokkas", "wombats"), "utf-8")
+    assert "papers/spotPaper2.md" in generate(srcdir, sources).written

@@ -254,12 +254,62 @@ def _read_inputs(
     )
 
 
+#: Beside the generated folders: what the last generation was made from.
+STAMP = ".fomoproc-generated"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """fomoproc's own source: a changed writer must regenerate, even at the same version."""
+    digest = hashlib.blake2b()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _generation_key(sources: Sources, base_url: str, photos: Mapping[str, str]) -> str:
+    inputs = [sources.export, sources.program, sources.notes, sources.overrides_file()]
+    parts = [
+        _code_digest(),
+        sources.format,
+        base_url,
+        repr(sorted(photos.items())),
+        *(repr(_Input.of(path).identity) if path else "-" for path in inputs),
+    ]
+    return hashlib.blake2b("\n".join(parts).encode()).hexdigest()
+
+
+def _generated_files(srcdir: Path) -> list[Path]:
+    return sorted(
+        p for folder in GENERATED_DIRS for p in (srcdir / folder).rglob("*") if p.is_file()
+    )
+
+
+def _stamp(key: str, files: list[Path]) -> list[str]:
+    newest = max((path.stat().st_mtime_ns for path in files), default=0)
+    return [key, str(len(files)), str(newest)]
+
+
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
-    """Write the generated pages into ``srcdir``, touching only files whose content changed."""
+    """Write the generated pages into ``srcdir``, touching only files whose content changed.
+
+    When the inputs, fomoproc's code and the settings are those of the last generation
+    and its files are all still there, nothing is rendered again (a no-change rebuild of
+    thousands of papers would spend seconds making the same pages).
+    """
     program, export = read_inputs(sources)
     booklet = assemble(export, program)
     photos, refused = usable_photos(program, srcdir)
     booklet = replace(booklet, problems=(*booklet.problems, *refused))
+    stamp = srcdir / STAMP
+    key = _generation_key(sources, base_url, photos)
+    existing = _generated_files(srcdir)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8").split() == _stamp(key, existing):
+        # Same inputs, same code, and no generated file added, removed or edited since.
+        return Report(
+            export=export, booklet=booklet, written=(), removed=(), unchanged=len(existing)
+        )
+    stamp.unlink(missing_ok=True)  # a crash from here on must not leave a stale stamp
     files = render(booklet, sources.export.name, base_url=base_url, photos=photos)
     written, unchanged = [], 0
     for relative, content in sorted(files.items()):
@@ -275,12 +325,12 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
         partial.replace(target)
         written.append(relative)
     removed = []
-    for folder in GENERATED_DIRS:
-        for path in sorted((srcdir / folder).rglob("*")):
-            relative = path.relative_to(srcdir).as_posix()
-            if path.is_file() and relative not in files:
-                path.unlink()
-                removed.append(relative)
+    for path in _generated_files(srcdir):
+        relative = path.relative_to(srcdir).as_posix()
+        if relative not in files:
+            path.unlink()
+            removed.append(relative)
+    stamp.write_text(" ".join(_stamp(key, _generated_files(srcdir))) + "\n", encoding="utf-8")
     return Report(
         export=export,
         booklet=booklet,
