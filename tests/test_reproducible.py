@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BOOKLET_ROOT, BuildBooklet, needs_tex
-from fomoproc import cli
+from fomoproc import cli, pipeline
 from fomoproc.output import source_date, workshop_epoch
 from fomoproc.tex import TexMissing
 from hostile import write_export
@@ -22,11 +22,13 @@ Snapshot = dict[str, tuple[int, bytes]]
 
 
 def snapshot(*folders: Path) -> Snapshot:
-    """Every published file (Sphinx's work folder aside): modification time and bytes."""
+    """Every published file: modification time and bytes. Bookkeeping aside: Sphinx's work
+    folder, and the stamp of the last generation (it records file times)."""
     files: Snapshot = {}
     for folder in folders:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and cli.WORK not in path.relative_to(folder).parts:
+            parts = path.relative_to(folder).parts
+            if path.is_file() and cli.WORK not in parts and path.name != pipeline.STAMP:
                 files[path.as_posix()] = (path.stat().st_mtime_ns, path.read_bytes())
     return files
 
