@@ -60,6 +60,13 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", anyascii(stripped).casefold()).strip()
 
 
+def _unique_anchor(taken: Counter[str], prefix: str, text: str) -> str:
+    """ "author-breugel-vincent-van", with "-2", "-3"... for names that read alike."""
+    anchor = prefix + (_ascii(text).replace(" ", "-") or "x")
+    taken[anchor] += 1
+    return anchor if taken[anchor] == 1 else f"{anchor}-{taken[anchor]}"
+
+
 def _letter(sort_key: str) -> str:
     first = sort_key[:1]
     return first.upper() if first.isalpha() else "#"
@@ -122,10 +129,7 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
         shown = heading
         if headings[heading] > 1:  # namesakes: told apart by their OpenReview profiles
             shown = f"{heading} ({profile[key] or 'no OpenReview profile'})"
-        anchor = "author-" + (_ascii(shown).replace(" ", "-") or "x")
-        anchors[anchor] += 1
-        if anchors[anchor] > 1:
-            anchor += f"-{anchors[anchor]}"
+        anchor = _unique_anchor(anchors, "author-", shown)
         entries.append(
             AuthorEntry(
                 key=key,
@@ -159,10 +163,7 @@ def keyword_index(booklet: Booklet) -> list[KeywordEntry]:
     for key in sorted(spellings, key=lambda k: (_ascii(k), k)):
         counts = spellings[key]
         label = min(counts, key=lambda s: (-counts[s], s))
-        anchor = "keyword-" + (_ascii(key).replace(" ", "-") or "x")
-        anchors[anchor] += 1
-        if anchors[anchor] > 1:
-            anchor += f"-{anchors[anchor]}"
+        anchor = _unique_anchor(anchors, "keyword-", key)
         entries.append(
             KeywordEntry(
                 key=key,
