@@ -8,13 +8,10 @@ developer's machine and fail in CI, which must have both (see .ci/run).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import io
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bench.browser import serve
 from fomoproc.cli import main
 from hostile import write_export
 
@@ -68,23 +66,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    """The site served over HTTP on a free port of 127.0.0.1."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep the test output clean."""
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    """The site served over HTTP on a free port of 127.0.0.1 (as the benchmark serves it)."""
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
