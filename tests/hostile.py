@@ -64,6 +64,7 @@ CASES: tuple[Case, ...] = (
     Case("myst-raw", "abstract", "```{raw} html\n<script>alert(1)</script>\n```\n\nafter raw"),
     Case("myst-raw-latex", "abstract", "```{raw} latex\n\\input{/etc/passwd}\n```"),
     Case("myst-download-role", "title", "Read {download}`/etc/passwd` now"),
+    Case("myst-file-role", "title", "Read {fomoproc-file}`it <bib/../../conf.py>` now"),
     Case("myst-colon-fence", "abstract", ":::{warning}\nfenced\n:::"),
     Case("myst-label", "title", "(label)= target"),
     Case("myst-js-link", "abstract", "[click me](javascript:alert(1)) and <javascript:alert(2)>"),

@@ -11,6 +11,7 @@ otherwise, and any script sorted by its Latin transliteration ("Петров" un
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -53,6 +54,7 @@ def normal_name(name: str) -> str:
     return clean_line(name).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each name is sorted, filed and anchored
 def _ascii(text: str) -> str:
     """Lower-case ASCII words: "Łukasz Zieliński" -> "lukasz zielinski", "王芳" -> "wangfang"."""
     decomposed = unicodedata.normalize("NFKD", text)

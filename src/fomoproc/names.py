@@ -13,6 +13,7 @@ writer shares, so BibTeX, CSL-JSON, RIS and the page head agree on it:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -51,6 +52,8 @@ class NameParts:
         return ", ".join(p for p in (self.family_with_particle, self.given, self.suffix) if p)
 
 
+# Every citation format and the author index split every name: the same few thousand names.
+@functools.lru_cache(maxsize=1 << 16)
 def split_name(name: str) -> NameParts:
     """The parts of one author's name."""
     name = clean_line(name)

@@ -312,17 +312,25 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
     stamp.unlink(missing_ok=True)  # a crash from here on must not leave a stale stamp
     files = render(booklet, sources.export.name, base_url=base_url, photos=photos)
     written, unchanged = [], 0
+    folders: set[Path] = set()
     for relative, content in sorted(files.items()):
         target = srcdir / relative
         data = content.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside, then rename: a crash never leaves a half-written page.
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(target)
+        try:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+            # Write beside, then rename: a crash never leaves a page half replaced.
+            partial = target.with_name(f".{target.name}.partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+        except FileNotFoundError:
+            # A new file is written in place: were it cut short by a crash, the stamp
+            # (removed above) is missing, and the next generation compares and rewrites it.
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_bytes(data)
         written.append(relative)
     removed = []
     for path in _generated_files(srcdir):

@@ -10,7 +10,9 @@ in :class:`~fomoproc.readers.intake.Intake`, the same way for every format.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +33,30 @@ FORMATS = {
 }
 
 
+@dataclass
+class _File:
+    """An input file's text, parsed as JSON once however many steps look at it."""
+
+    path: Path
+    text: str
+
+    def is_json(self) -> bool:
+        return self.text.lstrip().startswith(("[", "{"))
+
+    @functools.cached_property
+    def json(self) -> Any:
+        return load_json(self.path, self.text)
+
+
 def detect(path: Path, text: str) -> str:
     """The format of a file, from its content (and, for CSV, its header)."""
-    stripped = text.lstrip()
-    if stripped.startswith(("[", "{")):
-        data = load_json(path, text)
+    return _detect(_File(path, text))
+
+
+def _detect(file: _File) -> str:
+    path, text = file.path, file.text
+    if file.is_json():
+        data = file.json
         if openreview_v1.is_crawl(data):
             return "openreview-v1"
         items = openreview.notes_of(data)
@@ -77,8 +98,8 @@ def read_export(
     Without a group id, the notes' own venue is used (their ``domain``, or the
     most common ``venueid``).
     """
-    text = read_text(path)
-    fmt = fmt or detect(path, text)
+    file = _File(path, read_text(path))
+    fmt = fmt or _detect(file)
     if fmt not in FORMATS:
         raise InputError(str(path), f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     problems: list[Problem] = []
@@ -88,13 +109,13 @@ def read_export(
             Problem(file=str(path), paper="", field=field, severity=severity, message=message)
         )
 
-    records = _records(path, text, fmt, group_id=group_id, notes=notes, note=note)
+    records = _records(file, fmt, group_id=group_id, notes=notes, note=note)
     if overrides is not None:
         problems.extend(apply(read_overrides(overrides), records))
     intake = Intake(str(path), fmt)
     intake.add_all(records)
     if records and not intake.papers and fmt in {"openreview", "openreview-v1"} and group_id:
-        found = openreview.infer_group(_json_items(path, text, fmt))
+        found = openreview.infer_group(_json_items(file, fmt))
         if found and found != group_id:
             note(
                 Severity.ERROR,
@@ -105,8 +126,8 @@ def read_export(
     return intake.export(problems=problems)
 
 
-def _json_items(path: Path, text: str, fmt: str) -> list[Any]:
-    data = load_json(path, text)
+def _json_items(file: _File, fmt: str) -> list[Any]:
+    path, data = file.path, file.json
     items = openreview_v1.notes_of(data) if fmt == "openreview-v1" else openreview.notes_of(data)
     if items is None:
         raise InputError(str(path), f"not {FORMATS[fmt]}: expected a list of records")
@@ -114,16 +135,16 @@ def _json_items(path: Path, text: str, fmt: str) -> list[Any]:
 
 
 def _records(
-    path: Path,
-    text: str,
+    file: _File,
     fmt: str,
     *,
     group_id: str,
     notes: Path | None,
     note: Callable[[Severity, str, str], None],
 ) -> list[Record]:
+    path, text = file.path, file.text
     if fmt in {"pc-console", "spreadsheet"}:
-        if text.lstrip().startswith(("[", "{")):
+        if file.is_json():
             raise InputError(str(path), f"not {FORMATS[fmt]}: this is a JSON file")
         header, rows = load_csv(path, text)
         if fmt == "spreadsheet":
@@ -146,7 +167,7 @@ def _records(
             return pc_console.records(rows, None)
         by_id = {r.id: r for r in _notes_records(notes, group_id) if isinstance(r.id, str)}
         return pc_console.records(rows, by_id)
-    items = _json_items(path, text, fmt)
+    items = _json_items(file, fmt)
     if fmt == "paperlists":
         return paperlists.records(items)
     group = group_id or openreview.infer_group(items)
@@ -159,11 +180,11 @@ def _records(
 
 
 def _notes_records(path: Path, group_id: str) -> list[Record]:
-    text = read_text(path)
-    fmt = detect(path, text)
+    file = _File(path, read_text(path))
+    fmt = _detect(file)
     if fmt not in {"openreview", "openreview-v1"}:
         raise InputError(str(path), f"--notes must be OpenReview notes, not {FORMATS[fmt]}")
-    items = _json_items(path, text, fmt)
+    items = _json_items(file, fmt)
     group = group_id or openreview.infer_group(items)
     if fmt == "openreview":
         return openreview.records(items, group)

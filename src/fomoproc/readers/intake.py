@@ -34,24 +34,22 @@ _CODE_URL = re.compile(
 )
 _PROFILE_ID = re.compile(r"~[^\s@/]{1,100}")
 _HTTP_URL = re.compile(r"https?://[^\s/]+\S*", flags=re.IGNORECASE)
-# UTF-8 read in a legacy encoding shows a lead byte (0xC2-0xF4) as one of these
-# characters, or leaves C1 controls: text with none of them has no mojibake ftfy
-# could repair, and skipping ftfy there saves most of an import's time.
-_MOJIBAKE_HINT = re.compile(
-    "[\x80-\x9f"
-    + re.escape(
-        "".join(
-            sorted(
-                {
-                    char
-                    for encoding in ftfy.chardata.CHARMAP_ENCODINGS
-                    for char in bytes(range(0xC2, 0xF5)).decode(encoding, errors="ignore")
-                }
-            )
-        )
-    )
-    + "]"
-)
+
+
+# UTF-8 read in a legacy encoding shows a lead byte (0xC2-0xF4) and the continuation byte
+# after it (0x80-0xBF) as two characters of that encoding, or leaves C1 controls; ftfy also
+# repairs a continuation byte lost to a space or to U+FFFD. Text with no such pair holds no
+# mojibake ftfy could repair, and skipping ftfy there saves most of an import's time.
+def _charmap(first: int, last: int) -> str:
+    chars = {
+        char
+        for encoding in ftfy.chardata.CHARMAP_ENCODINGS
+        for char in bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+    }
+    return re.escape("".join(sorted(chars)))
+
+
+_MOJIBAKE_HINT = re.compile(f"[\x80-\x9f]|[{_charmap(0xC2, 0xF4)}][{_charmap(0x80, 0xBF)} \ufffd]")
 _MAX_FIELD = 100_000  # characters; longer text is cut, and the cut is reported
 
 

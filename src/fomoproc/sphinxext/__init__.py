@@ -24,7 +24,7 @@ from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
 from fomoproc.pipeline import GENERATED_DIRS, Sources, generate
-from fomoproc.sphinxext import meta, search
+from fomoproc.sphinxext import files, meta, search
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +242,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _math_in_neighbours, priority=400)
     app.connect("build-finished", _remove_stale_output)
     app.connect("build-finished", _copy_mathjax)
+    files.setup(app)
     meta.setup(app)
     app.add_css_file("fomoproc.css")
     search.setup(app)

@@ -201,11 +201,14 @@ def _library(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) 
 
 def _balanced(value: str) -> bool:
     depth = 0
-    for char in value:
-        depth += {"{": 1, "}": -1}.get(char, 0)
+    for brace in _BRACE.findall(value):
+        depth += 1 if brace == "{" else -1
         if depth < 0:
             return False
     return depth == 0
+
+
+_BRACE = re.compile(r"[{}]")
 
 
 def _format() -> BibtexFormat:
