@@ -42,6 +42,14 @@ exclude_patterns = ["_build", "**/.*.partial"]
 html_theme = "basic"
 html_sidebars = {"**": []}
 html_copy_source = False
+
+
+def setup(app):
+    # The generated pages link citation files with fomoproc's role: here, plain text.
+    from docutils import nodes
+    from docutils.parsers.rst import roles
+
+    app.add_role("fomoproc-file", roles.GenericRole("fomoproc-file", nodes.inline))
 """
 TARGETS = {
     "ratio": 1.3,

@@ -10,6 +10,7 @@ for sources), the import is reported, and the settings a booklet depends on
 from __future__ import annotations
 
 import importlib.util
+import logging as std_logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -222,8 +223,20 @@ def _generated_files(folder: Path) -> list[Path]:
     return sorted(p for name in GENERATED_DIRS for p in (folder / name).rglob("*") if p.is_file())
 
 
+def _quiet_event_log(app: Sphinx) -> None:
+    """Sphinx 9 logs every event it emits with the whole ``repr`` of its arguments, at debug
+    level: 16 KB for one page's ``html-page-context``. Shown only with ``-vv``, the records
+    are made all the same, and with ``-j`` each worker sends its own to the main process
+    (1.5 MB per batch of 100 pages at 1,000 papers), whose pipe stalls the worker until
+    the main process, busy resolving the next batch, reads it. Below ``-vv`` the event
+    logger leaves debug records unmade."""
+    level = std_logging.NOTSET if app.verbosity >= 2 else std_logging.INFO
+    std_logging.getLogger("sphinx.sphinx.events").setLevel(level)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the booklet's configuration and events."""
+    _quiet_event_log(app)
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_copybutton")
