@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -279,15 +280,19 @@ def _generation_key(sources: Sources, base_url: str, photos: Mapping[str, str]) 
     return hashlib.blake2b("\n".join(parts).encode()).hexdigest()
 
 
-def _generated_files(srcdir: Path) -> list[Path]:
-    return sorted(
-        p for folder in GENERATED_DIRS for p in (srcdir / folder).rglob("*") if p.is_file()
-    )
+def _generated_files(srcdir: Path) -> dict[str, int]:
+    """Every file in the generated folders: its modification time, by its relative path."""
+    found = {}
+    for folder in GENERATED_DIRS:
+        for root, _, names in os.walk(srcdir / folder):  # Path.walk: Python 3.12
+            base = Path(root).relative_to(srcdir).as_posix()
+            for name in names:
+                found[f"{base}/{name}"] = (Path(root) / name).stat().st_mtime_ns
+    return found
 
 
-def _stamp(key: str, files: list[Path]) -> list[str]:
-    newest = max((path.stat().st_mtime_ns for path in files), default=0)
-    return [key, str(len(files)), str(newest)]
+def _stamp(key: str, files: dict[str, int]) -> list[str]:
+    return [key, str(len(files)), str(max(files.values(), default=0))]
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
@@ -316,7 +321,7 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
     for relative, content in sorted(files.items()):
         target = srcdir / relative
         data = content.encode("utf-8")
-        try:
+        if relative in existing:
             if target.read_bytes() == data:
                 unchanged += 1
                 continue
@@ -324,7 +329,7 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
             partial = target.with_name(f".{target.name}.partial")
             partial.write_bytes(data)
             partial.replace(target)
-        except FileNotFoundError:
+        else:
             # A new file is written in place: were it cut short by a crash, the stamp
             # (removed above) is missing, and the next generation compares and rewrites it.
             if target.parent not in folders:
@@ -332,12 +337,9 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
                 folders.add(target.parent)
             target.write_bytes(data)
         written.append(relative)
-    removed = []
-    for path in _generated_files(srcdir):
-        relative = path.relative_to(srcdir).as_posix()
-        if relative not in files:
-            path.unlink()
-            removed.append(relative)
+    removed = sorted(relative for relative in existing if relative not in files)
+    for relative in removed:
+        (srcdir / relative).unlink()
     stamp.write_text(" ".join(_stamp(key, _generated_files(srcdir))) + "\n", encoding="utf-8")
     return Report(
         export=export,
