@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 from fomoproc.cli import main
 
@@ -23,6 +24,14 @@ BuildBooklet = Callable[..., int]
 def rootdir() -> Path:
     """Where sphinx.testing finds the test roots."""
     return ROOTS
+
+
+@pytest.fixture
+def built(app: SphinxTestApp, warning: object) -> SphinxTestApp:
+    """The test's Sphinx project (its module's ``sphinx`` mark), built without a warning."""
+    app.build()
+    assert warning.getvalue() == ""  # type: ignore[attr-defined]
+    return app
 
 
 @pytest.fixture

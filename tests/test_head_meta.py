@@ -53,13 +53,6 @@ def _abstract(forum: str) -> str:
     return next(p.abstract for p in export.papers if p.id == forum)
 
 
-@pytest.fixture
-def built(app: SphinxTestApp, warning: object) -> SphinxTestApp:
-    app.build()
-    assert warning.getvalue() == ""  # type: ignore[attr-defined]
-    return app
-
-
 def test_highwire_tags_list_authors_in_order(built: SphinxTestApp) -> None:
     tags = _named(_head(built, "papers/fptQuant01.html"), "citation_")
     assert tags == [

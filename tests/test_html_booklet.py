@@ -19,13 +19,6 @@ def _page(app: SphinxTestApp, name: str) -> BeautifulSoup:
     return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
 
 
-@pytest.fixture
-def built(app: SphinxTestApp, warning: object) -> SphinxTestApp:
-    app.build()
-    assert warning.getvalue() == ""  # type: ignore[attr-defined]
-    return app
-
-
 def test_each_accepted_paper_gets_a_page_and_no_other_record_does(built: SphinxTestApp) -> None:
     pages = sorted(p.stem for p in (Path(built.outdir) / "papers").glob("*.html"))
     assert pages == ["authors", "index", "keywords", "oralPaper1", "postPaper3", "spotPaper2"]
