@@ -61,13 +61,13 @@ def test_unchanged_inputs_are_not_rendered_again_but_an_edited_page_is(
     first = generate(srcdir, sources)
     assert first.written and (srcdir / pipeline.STAMP).is_file()
     renders: list[int] = []
-    real_render = pipeline.render
+    real_render = pipeline._render_and_write
 
-    def counting_render(*args: Any, **kwargs: Any) -> dict[str, str]:
+    def counting_render(*args: Any, **kwargs: Any) -> Any:
         renders.append(1)
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "render", counting_render)
+    monkeypatch.setattr(pipeline, "_render_and_write", counting_render)
     again = generate(srcdir, sources)
     assert (renders, again.written, again.unchanged) == ([], (), len(first.written))
     page = srcdir / "papers" / "oralPaper1.md"
@@ -79,3 +79,28 @@ def test_unchanged_inputs_are_not_rendered_again_but_an_edited_page_is(
     export = tmp_path / "root" / "export.json"
     export.write_text(export.read_text(encoding="utf-8").replace("quokkas", "wombats"), "utf-8")
     assert "papers/spotPaper2.md" in generate(srcdir, sources).written
+
+
+def test_papers_split_between_processes_give_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A conference's pages are rendered by several forked processes, each a run of papers:
+    # the files must be those one process writes, byte for byte, and reported the same.
+    sources = Sources(export=BOOKLET_ROOT / "export.json", program=BOOKLET_ROOT / "program.toml")
+    alone = generate(tmp_path / "alone", sources)
+    monkeypatch.setattr(pipeline, "_workers", lambda papers: 3)
+    split = generate(tmp_path / "split", sources)
+    assert split.written == alone.written and len(alone.written) > 3 * 4
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and p.name != pipeline.STAMP  # the stamp holds modification times
+        }
+
+    assert tree(tmp_path / "split") == tree(tmp_path / "alone")
+    # Run again over the split output: nothing to write, and the stamp holds.
+    (tmp_path / "split" / pipeline.STAMP).unlink()
+    again = generate(tmp_path / "split", sources)
+    assert again.written == () and again.unchanged == len(alone.written)

@@ -57,9 +57,14 @@ def normal_name(name: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # each name is sorted, filed and anchored
 def _ascii(text: str) -> str:
     """Lower-case ASCII words: "Łukasz Zieliński" -> "lukasz zielinski", "王芳" -> "wangfang"."""
+    if text.isascii():  # most names: nothing to fold
+        return _NOT_ALNUM.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", anyascii(stripped).casefold()).strip()
+    return _NOT_ALNUM.sub(" ", anyascii(stripped).casefold()).strip()
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _unique_anchor(taken: Counter[str], prefix: str, text: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fomoproc.booklet import assemble
 from fomoproc.indexes import build_indexes
@@ -131,6 +132,102 @@ class Report:
         return describe(self.export, self.booklet, limit=50)
 
 
+class _Plan:
+    """What every generated file is made from, worked out once per generation.
+
+    The files of one paper depend on the paper and on these shared values only, so the
+    papers can be rendered in any order, or split between processes.
+    """
+
+    def __init__(
+        self, booklet: Booklet, source: str, base_url: str, photos: Mapping[str, str] | None
+    ) -> None:
+        self.booklet = booklet
+        self.source = source
+        self.base_url = base_url
+        self.photos = photos
+        self.keys = bibtex.assign_keys(booklet.papers, booklet.program.workshop.year)
+        self.indexes = build_indexes(booklet)
+        self.calendars = ical.talk_files(booklet)
+        self.talks: dict[str, list[str]] = {}
+        for index, forum in sorted(booklet.paper_by_slot.items()):
+            if index in self.calendars:
+                self.talks.setdefault(forum, []).append(f"program/{self.calendars[index]}")
+
+    def shared_files(self) -> dict[str, str]:
+        """The pages that are not one paper's: papers index, schedule, people, indexes."""
+        booklet, source = self.booklet, self.source
+        files = {
+            "papers/index.md": myst.papers_index(booklet, source),
+            "program/schedule.md": myst.schedule_page(
+                booklet,
+                source,
+                self.calendars,
+                ical.PROGRAM_FILE if booklet.program.schedule else "",
+            ),
+            "program/people.md": myst.people_page(booklet, source, self.photos, self.calendars),
+        }
+        if booklet.papers:
+            files.update(myst.authors_pages(booklet, self.indexes, source))
+            files.update(myst.keywords_pages(booklet, self.indexes, source))
+        if booklet.program.schedule:
+            files.update(
+                {
+                    f"program/{name}": text
+                    for name, text in ical.files(booklet, self.base_url).items()
+                }
+            )
+        return files
+
+    def paper_files(self, start: int, stop: int) -> tuple[dict[str, str], list[Citation]]:
+        """The page and the citation files of the papers ``start`` to ``stop`` (excluded)."""
+        papers = self.booklet.papers
+        workshop = self.booklet.program.workshop
+        files: dict[str, str] = {}
+        citations: list[Citation] = []
+        for number in range(start, stop):
+            paper = papers[number]
+            # Each paper's citation is written once; the volume's files are those joined.
+            entry = bibtex.write([paper], self.keys, workshop)
+            citation = Citation(
+                entry,
+                csl.write([paper], self.keys, workshop),
+                ris.write([paper], self.keys, workshop),
+            )
+            citations.append(citation)
+            files[f"papers/bib/{paper.id}.bib"] = citation.bibtex
+            files[f"papers/bib/{paper.id}.csl.json"] = citation.csl
+            files[f"papers/bib/{paper.id}.ris"] = citation.ris
+            in_index = [self.indexes.author(a.name, a.profile_id) for a in paper.authors]
+            files[f"papers/{paper.id}.md"] = myst.paper_page(
+                paper,
+                self.booklet,
+                entry,
+                self.source,
+                first_of_kind=number == 0 or paper.kind is not papers[number - 1].kind,
+                indexes=self.indexes,
+                calendars=self.talks.get(paper.id, []),
+                index_commands=latexindex.index_commands(e for e in in_index if e is not None),
+            )
+        return files, citations
+
+
+class Citation(NamedTuple):
+    """One paper's citation in each format."""
+
+    bibtex: str
+    csl: str
+    ris: str
+
+
+def _volume_files(citations: list[Citation]) -> dict[str, str]:
+    return {
+        "papers/bib/volume.bib": bibtex.join(c.bibtex for c in citations),
+        "papers/bib/volume.csl.json": csl.join([c.csl for c in citations]),
+        "papers/bib/volume.ris": ris.join([c.ris for c in citations]),
+    }
+
+
 def render(
     booklet: Booklet,
     source: str,
@@ -143,53 +240,10 @@ def render(
     ``base_url`` is the address the HTML site is served from (calendar files link
     to pages with it); ``photos`` are the images the people page may show.
     """
-    workshop = booklet.program.workshop
-    keys = bibtex.assign_keys(booklet.papers, workshop.year)
-    indexes = build_indexes(booklet)
-    calendars = ical.talk_files(booklet)
-    files = {
-        "papers/index.md": myst.papers_index(booklet, source),
-        "program/schedule.md": myst.schedule_page(
-            booklet, source, calendars, ical.PROGRAM_FILE if booklet.program.schedule else ""
-        ),
-        "program/people.md": myst.people_page(booklet, source, photos, calendars),
-    }
-    if booklet.papers:
-        files.update(myst.authors_pages(booklet, indexes, source))
-        files.update(myst.keywords_pages(booklet, indexes, source))
-    if booklet.program.schedule:
-        files.update(
-            {f"program/{name}": text for name, text in ical.files(booklet, base_url).items()}
-        )
-    # Each paper's citation is written once; the volume's files are those joined.
-    entries = [bibtex.write([paper], keys, workshop) for paper in booklet.papers]
-    items = [csl.write([paper], keys, workshop) for paper in booklet.papers]
-    records = [ris.write([paper], keys, workshop) for paper in booklet.papers]
-    files["papers/bib/volume.bib"] = bibtex.join(entries)
-    files["papers/bib/volume.csl.json"] = csl.join(items)
-    files["papers/bib/volume.ris"] = ris.join(records)
-    talks: dict[str, list[str]] = {}
-    for index, forum in sorted(booklet.paper_by_slot.items()):
-        if index in calendars:
-            talks.setdefault(forum, []).append(f"program/{calendars[index]}")
-    previous = None
-    for paper, entry, item, record in zip(booklet.papers, entries, items, records, strict=True):
-        files[f"papers/bib/{paper.id}.bib"] = entry
-        files[f"papers/bib/{paper.id}.csl.json"] = item
-        files[f"papers/bib/{paper.id}.ris"] = record
-        in_index = [indexes.author(a.name, a.profile_id) for a in paper.authors]
-        files[f"papers/{paper.id}.md"] = myst.paper_page(
-            paper,
-            booklet,
-            entry,
-            source,
-            first_of_kind=paper.kind is not previous,
-            indexes=indexes,
-            calendars=talks.get(paper.id, []),
-            index_commands=latexindex.index_commands(e for e in in_index if e is not None),
-        )
-        previous = paper.kind
-    return files
+    plan = _Plan(booklet, source, base_url, photos)
+    files = plan.shared_files()
+    papers, citations = plan.paper_files(0, len(booklet.papers))
+    return files | papers | _volume_files(citations)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -295,6 +349,103 @@ def _stamp(key: str, files: dict[str, int]) -> list[str]:
     return [key, str(len(files)), str(max(files.values(), default=0))]
 
 
+#: Papers from which generation splits the paper pages between processes: below it,
+#: starting them costs more than it saves.
+PARALLEL_FROM = 500
+
+
+def _workers(papers: int) -> int:
+    """Processes to render the paper pages with: one per core, forked (as Sphinx's -j is)."""
+    if papers < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
+
+
+# What a forked worker renders from: set before the workers start, which inherit it,
+# so that the booklet is not pickled to each of them.
+_FORKED: list[tuple[_Plan, Path, dict[str, int]]] = []
+
+
+def _render_and_write(
+    plan: _Plan, srcdir: Path, existing: dict[str, int]
+) -> tuple[set[str], list[str], int]:
+    """Every generated file rendered and written where changed: (all names, written, unchanged).
+
+    The paper pages and citation files are split in contiguous runs, one per worker; the
+    shared pages are made meanwhile, and the volume files from the workers' citations.
+    """
+    count = len(plan.booklet.papers)
+    workers = _workers(count)
+    bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
+    for folder in ("papers/bib", "program"):
+        (srcdir / folder).mkdir(parents=True, exist_ok=True)
+    if workers == 1:
+        runs = [_paper_run(plan, srcdir, existing, *bounds[0])]
+        shared = _write(srcdir, plan.shared_files(), existing)
+    else:
+        _FORKED.append((plan, srcdir, existing))
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pending = pool.starmap_async(_forked_run, bounds)
+                shared = _write(srcdir, plan.shared_files(), existing)
+                runs = pending.get()
+        finally:
+            _FORKED.clear()
+    citations = [citation for run in runs for citation in run.citations]
+    volume = _write(srcdir, _volume_files(citations), existing)
+    names, written, unchanged = set(), [], 0
+    for part in (*runs, shared, volume):
+        names.update(part.names)
+        written.extend(part.written)
+        unchanged += part.unchanged
+    return names, written, unchanged
+
+
+class _Written(NamedTuple):
+    names: list[str]  # every file of the part, written or not
+    written: list[str]
+    unchanged: int
+    citations: list[Citation]
+
+
+def _forked_run(start: int, stop: int) -> _Written:
+    return _paper_run(*_FORKED[0], start, stop)
+
+
+def _paper_run(
+    plan: _Plan, srcdir: Path, existing: dict[str, int], start: int, stop: int
+) -> _Written:
+    files, citations = plan.paper_files(start, stop)
+    return _write(srcdir, files, existing)._replace(citations=citations)
+
+
+def _write(srcdir: Path, files: dict[str, str], existing: dict[str, int]) -> _Written:
+    """Write the files whose content changed; a new file's folder is made where missing."""
+    written, unchanged = [], 0
+    folders: set[Path] = set()
+    for relative, content in files.items():
+        target = srcdir / relative
+        data = content.encode("utf-8")
+        if relative in existing:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+            # Write beside, then rename: a crash never leaves a page half replaced.
+            partial = target.with_name(f".{target.name}.partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+        else:
+            # A new file is written in place: were it cut short by a crash, the stamp
+            # (removed before) is missing, and the next generation compares and rewrites it.
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_bytes(data)
+        written.append(relative)
+    return _Written(list(files), written, unchanged, [])
+
+
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
     """Write the generated pages into ``srcdir``, touching only files whose content changed.
 
@@ -315,36 +466,16 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
             export=export, booklet=booklet, written=(), removed=(), unchanged=len(existing)
         )
     stamp.unlink(missing_ok=True)  # a crash from here on must not leave a stale stamp
-    files = render(booklet, sources.export.name, base_url=base_url, photos=photos)
-    written, unchanged = [], 0
-    folders: set[Path] = set()
-    for relative, content in sorted(files.items()):
-        target = srcdir / relative
-        data = content.encode("utf-8")
-        if relative in existing:
-            if target.read_bytes() == data:
-                unchanged += 1
-                continue
-            # Write beside, then rename: a crash never leaves a page half replaced.
-            partial = target.with_name(f".{target.name}.partial")
-            partial.write_bytes(data)
-            partial.replace(target)
-        else:
-            # A new file is written in place: were it cut short by a crash, the stamp
-            # (removed above) is missing, and the next generation compares and rewrites it.
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(data)
-        written.append(relative)
-    removed = sorted(relative for relative in existing if relative not in files)
+    plan = _Plan(booklet, sources.export.name, base_url, photos)
+    names, written, unchanged = _render_and_write(plan, srcdir, existing)
+    removed = sorted(relative for relative in existing if relative not in names)
     for relative in removed:
         (srcdir / relative).unlink()
     stamp.write_text(" ".join(_stamp(key, _generated_files(srcdir))) + "\n", encoding="utf-8")
     return Report(
         export=export,
         booklet=booklet,
-        written=tuple(written),
+        written=tuple(sorted(written)),
         removed=tuple(removed),
         unchanged=unchanged,
     )

@@ -330,7 +330,8 @@ class Intake:
                 f"{len(value):,} characters: cut to the first {_MAX_FIELD:,}",
             )
             value = value[:_MAX_FIELD]
-        fixed = ftfy.fix_encoding(value) if _MOJIBAKE_HINT.search(value) else value
+        mojibake = not value.isascii() and _MOJIBAKE_HINT.search(value)
+        fixed = ftfy.fix_encoding(value) if mojibake else value
         if fixed != value:
             self.problem(label, field, Severity.WARNING, "broken encoding (mojibake) repaired")
         return clean_paragraphs(fixed) if paragraphs else clean_line(fixed)
