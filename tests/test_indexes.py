@@ -121,6 +121,10 @@ def test_author_and_keyword_pages_link_papers_with_a_letter_index(
         assert article.select_one(f"[id='{a['href'][1:]}']") is not None, a["href"]
     xu4 = article.select_one("#author-xu-kun-kun-xu4")
     assert xu4 is not None and "Xu, Kun (~Kun_Xu4)" in xu4.get_text()
+    # The name links to the profile; the papers follow (below it, by the stylesheet).
+    name = xu4.select_one("strong:first-child > a")
+    assert name is not None and name.get_text() == "Xu, Kun (~Kun_Xu4)"
+    assert name["href"] == "https://openreview.net/profile?id=~Kun_Xu4"
     assert [a["href"] for a in xu4.select("a") if a["href"].endswith(".html")] == ["progA.html"]
     paper = _page(app, "papers/progB.html").select_one("article")
     authors = {a.get_text(): a["href"] for a in paper.select("a[href^='authors.html']")}

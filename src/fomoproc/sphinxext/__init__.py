@@ -9,8 +9,10 @@ for sources), the import is reported, and the settings a booklet depends on
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import logging as std_logging
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -234,9 +236,27 @@ def _quiet_event_log(app: Sphinx) -> None:
     std_logging.getLogger("sphinx.sphinx.events").setLevel(level)
 
 
+def _freeze_in_forked_workers() -> None:
+    """Sphinx's ``-j`` workers are forked from the main process and share its memory until
+    they write to it; a collection of the cyclic garbage collector writes to every object
+    it visits, inherited ones too, so each worker ended up copying much of the main
+    process (the environment, the doctrees waiting to be written). Frozen at the fork, the
+    inherited objects are left alone by the worker's collector; a worker lives for one
+    batch, and what it makes itself is collected as usual. Measured at 5,000 papers, -j 2:
+    peak memory 1,514 -> 1,319 MB, build 150 -> 139 s. Registered once per process."""
+    global _FREEZE_REGISTERED  # noqa: PLW0603  # os.register_at_fork has no unregister
+    if not _FREEZE_REGISTERED and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=gc.freeze)
+        _FREEZE_REGISTERED = True
+
+
+_FREEZE_REGISTERED = False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the booklet's configuration and events."""
     _quiet_event_log(app)
+    _freeze_in_forked_workers()
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
     app.setup_extension("sphinx_copybutton")

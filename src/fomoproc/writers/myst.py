@@ -561,13 +561,17 @@ def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, 
     """Every author, by family name, with a letter index and links to their papers."""
     by_id = {p.id: p for p in booklet.papers}
 
+    # At a conference's size these pages hold thousands of entries each, and every node
+    # of an entry is kept in memory for the whole page while Sphinx writes it: the name
+    # is the link to the OpenReview profile, and the stylesheet (not a line break) puts
+    # the papers below it.
     def block(entry: AuthorEntry, up: str) -> str:
-        head = f"({entry.anchor})=\n**{inline(entry.heading)}**"
+        name = inline(entry.heading)
         if entry.profile_id.startswith("~"):
             profile = "https://openreview.net/profile?id=" + quote(entry.profile_id)
-            head += f" · {link('OpenReview profile', profile)}"
+            name = link(entry.heading, profile)
         titles = " · ".join(_paper_link(by_id[i], up) for i in entry.papers if i in by_id)
-        return f"{head}\\\n{titles}\n"
+        return f"({entry.anchor})=\n**{name}** {titles}\n"
 
     intro = f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n"
     return _index_pages("authors", "Authors", intro, indexes.authors, block=block, source=source)
