@@ -378,8 +378,6 @@ def _render_and_write(
     count = len(plan.booklet.papers)
     workers = _workers(count)
     bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
-    for folder in ("papers/bib", "program"):
-        (srcdir / folder).mkdir(parents=True, exist_ok=True)
     if workers == 1:
         runs = [_paper_run(plan, srcdir, existing, *bounds[0])]
         shared = _write(srcdir, plan.shared_files(), existing)
