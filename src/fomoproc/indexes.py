@@ -67,11 +67,14 @@ def _ascii(text: str) -> str:
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def _unique_anchor(taken: Counter[str], prefix: str, text: str) -> str:
-    """ "author-breugel-vincent-van", with "-2", "-3"... for names that read alike."""
-    anchor = prefix + (_ascii(text).replace(" ", "-") or "x")
-    taken[anchor] += 1
-    return anchor if taken[anchor] == 1 else f"{anchor}-{taken[anchor]}"
+def _unique_anchor(taken: dict[str, int], prefix: str, folded: str) -> str:
+    """ "author-breugel-vincent-van", with "-2", "-3"... for names that read alike.
+
+    ``folded`` is the name as :func:`_ascii` gives it.
+    """
+    anchor = prefix + (folded.replace(" ", "-") or "x")
+    count = taken[anchor] = taken.get(anchor, 0) + 1
+    return anchor if count == 1 else f"{anchor}-{count}"
 
 
 def _letter(sort_key: str) -> str:
@@ -103,40 +106,41 @@ def split_name(name: str, options: IndexOptions, profile_id: str = "") -> tuple[
 def author_index(booklet: Booklet) -> list[AuthorEntry]:
     """Every author of the booklet's papers, one entry per person, in index order."""
     options = booklet.program.author_index
-    spellings: dict[str, Counter[str]] = {}
-    first_seen: dict[str, dict[str, int]] = {}
+    spellings: dict[str, list[str]] = {}  # the name of each of a person's authorships
     papers: dict[str, list[str]] = {}
     profile: dict[str, str] = {}
-    position = 0
     for paper in booklet.papers:
         for author in paper.authors:
             name = clean_line(author.name)
             if not name:
                 continue
-            key = author.profile_id.strip() or f"name:{normal_name(name)}"
-            spellings.setdefault(key, Counter())[name] += 1
-            first_seen.setdefault(key, {}).setdefault(name, position)
-            position += 1
-            profile[key] = author.profile_id.strip()
-            if paper.id not in papers.setdefault(key, []):
+            profile_id = author.profile_id.strip()
+            key = profile_id or f"name:{name.casefold()}"
+            if key not in spellings:
+                spellings[key], papers[key], profile[key] = [name], [paper.id], profile_id
+                continue
+            spellings[key].append(name)
+            if papers[key][-1] != paper.id:  # a paper that lists its author twice
                 papers[key].append(paper.id)
     drafts = []
-    for key, counts in spellings.items():
-        # The most frequent spelling; a tie goes to the one met first in booklet order.
-        name = min(counts, key=lambda n: (-counts[n], first_seen[key][n]))
+    for key, spelt in spellings.items():
+        # The most frequent spelling; a tie goes to the one met first in booklet order
+        # (max keeps the first of equals, and a Counter the order names came in).
+        name = spelt[0] if len(spelt) == 1 else max(Counter(spelt).items(), key=_count)[0]
         family, given, particles = split_name(name, options, profile[key])
         heading = family + (f", {given}" if given else "") + (f" {particles}" if particles else "")
-        sort_key = " ".join(p for p in (_ascii(family), _ascii(given), _ascii(particles)) if p)
-        drafts.append((sort_key or "~", heading, key, name))
+        # Its words in filing order: family name, given names, particles.
+        drafts.append((_ascii(heading) or "~", heading, key, name))
     drafts.sort(key=lambda d: (d[0], d[1].casefold(), d[2]))
     headings = Counter(d[1] for d in drafts)
     entries: list[AuthorEntry] = []
-    anchors: Counter[str] = Counter()
+    anchors: dict[str, int] = {}
     for sort_key, heading, key, name in drafts:
-        shown = heading
+        shown, folded = heading, sort_key.strip("~")
         if headings[heading] > 1:  # namesakes: told apart by their OpenReview profiles
             shown = f"{heading} ({profile[key] or 'no OpenReview profile'})"
-        anchor = _unique_anchor(anchors, "author-", shown)
+            folded = _ascii(shown)
+        anchor = _unique_anchor(anchors, "author-", folded)
         entries.append(
             AuthorEntry(
                 key=key,
@@ -150,6 +154,10 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
             )
         )
     return entries
+
+
+def _count(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 def keyword_index(booklet: Booklet) -> list[KeywordEntry]:
@@ -166,11 +174,11 @@ def keyword_index(booklet: Booklet) -> list[KeywordEntry]:
             if paper.id not in papers.setdefault(key, []):
                 papers[key].append(paper.id)
     entries: list[KeywordEntry] = []
-    anchors: Counter[str] = Counter()
+    anchors: dict[str, int] = {}
     for key in sorted(spellings, key=lambda k: (_ascii(k), k)):
         counts = spellings[key]
         label = min(counts, key=lambda s: (-counts[s], s))
-        anchor = _unique_anchor(anchors, "keyword-", key)
+        anchor = _unique_anchor(anchors, "keyword-", _ascii(key))
         entries.append(
             KeywordEntry(
                 key=key,

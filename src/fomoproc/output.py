@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +84,34 @@ def publish_tree(source: Path, target: Path) -> Published:
             written.append(relative.as_posix())
         else:
             unchanged += 1
+    return Published(tuple(written), _remove_others(target, wanted), unchanged)
+
+
+def publish_files(files: Mapping[str, str | bytes], target: Path) -> Published:
+    """Make ``target`` hold exactly these files: relative path and bytes (or text, as UTF-8)."""
+    written: list[str] = []
+    unchanged = 0
+    folders: set[Path] = set()
+    for name, text in sorted(files.items()):
+        path, data = target / name, text.encode("utf-8") if isinstance(text, str) else text
+        if path.is_file():
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                unchanged += 1
+                continue
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(data)
+            partial.replace(path)  # atomic: a reader sees the old file or the new one
+        else:  # nobody reads a file that is not there yet: written in place
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            path.write_bytes(data)
+        written.append(name)
+    return Published(tuple(written), _remove_others(target, set(files)), unchanged)
+
+
+def _remove_others(target: Path, wanted: set[str]) -> tuple[str, ...]:
+    """Delete the files of ``target`` not wanted, then the folders left empty."""
     removed: list[str] = []
     for path in sorted(target.rglob("*"), reverse=True):
         name = path.relative_to(target).as_posix()
@@ -92,4 +120,4 @@ def publish_tree(source: Path, target: Path) -> Published:
             removed.append(name)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return Published(written=tuple(written), removed=tuple(sorted(removed)), unchanged=unchanged)
+    return tuple(sorted(removed))

@@ -7,14 +7,15 @@ import hashlib
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from fomoproc import served
 from fomoproc.booklet import assemble
 from fomoproc.indexes import build_indexes
-from fomoproc.model import KIND_ORDER, Booklet, Export, Problem, Program, Severity
+from fomoproc.model import KIND_ORDER, Booklet, Export, Paper, Problem, Program, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
@@ -180,7 +181,7 @@ class _Plan:
         return files
 
     def paper_files(self, start: int, stop: int) -> tuple[dict[str, str], list[Citation]]:
-        """The page and the citation files of the papers ``start`` to ``stop`` (excluded)."""
+        """The pages and the citations of the papers ``start`` to ``stop`` (excluded)."""
         papers = self.booklet.papers
         workshop = self.booklet.program.workshop
         files: dict[str, str] = {}
@@ -195,9 +196,6 @@ class _Plan:
                 ris.write([paper], self.keys, workshop),
             )
             citations.append(citation)
-            files[f"papers/bib/{paper.id}.bib"] = citation.bibtex
-            files[f"papers/bib/{paper.id}.csl.json"] = citation.csl
-            files[f"papers/bib/{paper.id}.ris"] = citation.ris
             in_index = [self.indexes.author(a.name, a.profile_id) for a in paper.authors]
             files[f"papers/{paper.id}.md"] = myst.paper_page(
                 paper,
@@ -213,18 +211,39 @@ class _Plan:
 
 
 class Citation(NamedTuple):
-    """One paper's citation in each format."""
+    """One paper's citation in each format, or several papers' joined (a volume's part)."""
 
     bibtex: str
     csl: str
     ris: str
 
 
-def _volume_files(citations: list[Citation]) -> dict[str, str]:
+def _citation_files(papers: Sequence[Paper], citations: Sequence[Citation]) -> dict[str, str]:
+    """Each paper's citation files, served at ``papers/bib/<id>.bib`` (``.csl.json``, ``.ris``)."""
+    files = {}
+    for paper, citation in zip(papers, citations, strict=True):
+        files[f"papers/bib/{paper.id}.bib"] = citation.bibtex
+        files[f"papers/bib/{paper.id}.csl.json"] = citation.csl
+        files[f"papers/bib/{paper.id}.ris"] = citation.ris
+    return files
+
+
+def _joined(citations: Sequence[Citation]) -> Citation:
+    """Several papers' citations as one file per format, in their order."""
+    return Citation(
+        bibtex.join(c.bibtex for c in citations),
+        csl.join([c.csl for c in citations]),
+        ris.join([c.ris for c in citations]),
+    )
+
+
+def _volume_files(citations: Sequence[Citation]) -> dict[str, str]:
+    """The volume's citation files: every paper's citation joined, in booklet order."""
+    volume = _joined(citations)
     return {
-        "papers/bib/volume.bib": bibtex.join(c.bibtex for c in citations),
-        "papers/bib/volume.csl.json": csl.join([c.csl for c in citations]),
-        "papers/bib/volume.ris": ris.join([c.ris for c in citations]),
+        "papers/bib/volume.bib": volume.bibtex,
+        "papers/bib/volume.csl.json": volume.csl,
+        "papers/bib/volume.ris": volume.ris,
     }
 
 
@@ -235,15 +254,16 @@ def render(
     base_url: str = "",
     photos: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Every generated file, by path relative to the Sphinx source folder.
+    """Every file of the booklet made from its inputs, by path relative to the Sphinx source
+    folder, served files one by one (generation writes each served folder as its bundle).
 
     ``base_url`` is the address the HTML site is served from (calendar files link
     to pages with it); ``photos`` are the images the people page may show.
     """
     plan = _Plan(booklet, source, base_url, photos)
     files = plan.shared_files()
-    papers, citations = plan.paper_files(0, len(booklet.papers))
-    return files | papers | _volume_files(citations)
+    pages, citations = plan.paper_files(0, len(booklet.papers))
+    return files | pages | _citation_files(booklet.papers, citations) | _volume_files(citations)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -372,8 +392,9 @@ def _render_and_write(
 ) -> tuple[set[str], list[str], int]:
     """Every generated file rendered and written where changed: (all names, written, unchanged).
 
-    The paper pages and citation files are split in contiguous runs, one per worker; the
-    shared pages are made meanwhile, and the volume files from the workers' citations.
+    The papers are split in contiguous runs, one per worker, which write their pages and
+    return their citation files as lines of the bundle, and their citations joined; the
+    shared pages are made meanwhile, and the volume files joined from the workers' parts.
     """
     count = len(plan.booklet.papers)
     workers = _workers(count)
@@ -390,8 +411,12 @@ def _render_and_write(
                 runs = pending.get()
         finally:
             _FORKED.clear()
-    citations = [citation for run in runs for citation in run.citations]
-    volume = _write(srcdir, _volume_files(citations), existing)
+    bundle = served.bundle(line for run in runs for line in run.served)
+    # Each format's join of joined parts is the join of all: the writers' joins only put
+    # a separator between files (CSL-JSON's, after unwrapping each file's array).
+    parts = [run.citation for run in runs if run.citation is not None]
+    files = {served.bundle_of("papers/bib"): bundle, **_volume_files(parts)}
+    volume = _write(srcdir, files, existing)
     names, written, unchanged = set(), [], 0
     for part in (*runs, shared, volume):
         names.update(part.names)
@@ -404,7 +429,8 @@ class _Written(NamedTuple):
     names: list[str]  # every file of the part, written or not
     written: list[str]
     unchanged: int
-    citations: list[Citation]
+    citation: Citation | None  # the run's papers' citations joined (None: no papers)
+    served: list[str]  # the citation files, as lines of their bundle
 
 
 def _forked_run(start: int, stop: int) -> _Written:
@@ -414,8 +440,12 @@ def _forked_run(start: int, stop: int) -> _Written:
 def _paper_run(
     plan: _Plan, srcdir: Path, existing: dict[str, int], start: int, stop: int
 ) -> _Written:
-    files, citations = plan.paper_files(start, stop)
-    return _write(srcdir, files, existing)._replace(citations=citations)
+    pages, citations = plan.paper_files(start, stop)
+    cited = _citation_files(plan.booklet.papers[start:stop], citations)
+    joined = _joined(citations) if citations else None
+    return _write(srcdir, pages, existing)._replace(
+        citation=joined, served=served.members(cited, "papers/bib")
+    )
 
 
 def _write(srcdir: Path, files: dict[str, str], existing: dict[str, int]) -> _Written:
@@ -441,7 +471,7 @@ def _write(srcdir: Path, files: dict[str, str], existing: dict[str, int]) -> _Wr
                 folders.add(target.parent)
             target.write_bytes(data)
         written.append(relative)
-    return _Written(list(files), written, unchanged, [])
+    return _Written(list(files), written, unchanged, None, [])
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:

@@ -204,8 +204,11 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 def clean_line(text: str) -> str:
     """One line of text: NFC, no control characters, single spaces, trimmed."""
     if text.isascii() and text.isprintable():
-        # Most lines: already NFC, no control character, and " " the only space.
-        return " ".join(text.split())
+        # Most lines: already NFC, no control character, and " " the only space; most of
+        # them already clean too (writers check the model's text again), so left as they are.
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            return " ".join(text.split())
+        return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
