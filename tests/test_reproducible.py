@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,6 +118,25 @@ def test_a_removed_paper_disappears_from_every_page_index_and_search(
             assert b"postPaper3" not in data, path
             assert b"Mallory" not in data, path
     assert not (tmp_path / "docs" / "papers" / "postPaper3.md").exists()
+
+
+def test_dirhtml_keeps_every_page_and_drops_a_removed_paper_s(
+    tmp_path: Path, make_app: Any
+) -> None:
+    # Under dirhtml a page is "papers/<id>/index.html": the clean-up of removed pages must
+    # know where the builder puts pages, or it deletes them all.
+    docs = tmp_path / "docs"
+    shutil.copytree(BOOKLET_ROOT, docs)
+    out = tmp_path / "out"
+    make_app("dirhtml", srcdir=docs, builddir=out).build()
+    site = out / "dirhtml" / "papers"
+    shown = {p.parent.name for p in site.glob("*/index.html")}
+    assert "postPaper3" in shown and len(shown) >= 3
+    _without(BOOKLET_ROOT / "export.json", docs / "export.json", "postPaper3")
+    make_app("dirhtml", srcdir=docs, builddir=out).build()
+    left = {p.parent.name for p in site.glob("*/index.html")}
+    assert left == shown - {"postPaper3"}
+    assert not (site / "postPaper3").exists()
 
 
 CRASH = """

@@ -205,11 +205,20 @@ def _remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     docs = app.env.found_docs
-    for folder, suffix in ((outdir, ".html"), (outdir / "_sources", ".md.txt")):
-        for page in _generated_files(folder):
-            docname = page.relative_to(folder).as_posix().removesuffix(suffix)
-            if page.name.endswith(suffix) and docname not in docs:
-                page.unlink()
+    # Where each page is, as the builder places it ("papers/x.html", or "papers/x/index.html"
+    # for dirhtml); a builder without pages of its own (singlehtml) keeps none here.
+    outfile = getattr(app.builder, "get_outfilename", None)
+    pages = {Path(outfile(docname)) for docname in docs} if callable(outfile) else set()
+    for page in _generated_files(outdir):
+        if page.suffix == ".html" and page not in pages:
+            page.unlink()
+            if not any(page.parent.iterdir()):
+                page.parent.rmdir()
+    sources = outdir / "_sources"
+    for copy in _generated_files(sources):
+        docname = copy.relative_to(sources).as_posix().removesuffix(".md.txt")
+        if copy.name.endswith(".md.txt") and docname not in docs:
+            copy.unlink()
     downloads = outdir / "_downloads"
     owned = {Path(dest).as_posix() for _, dest in app.env.dlfiles.values()}
     for file in sorted(downloads.rglob("*")) if downloads.is_dir() else []:
