@@ -178,3 +178,37 @@ def test_a_large_index_gets_one_page_per_letter(
     assert authors["Kun Xu"] == "authors/x.html#author-xu-kun-kun-xu6"
     keywords = {a.get_text(): a["href"] for a in paper.select("a[href^='keywords/']")}
     assert keywords["Quantization"] == "keywords/q.html#keyword-quantization"
+
+
+@pytest.mark.sphinx(testroot="program")
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_links_to_index_entries_resolve_without_scanning_every_label(
+    make_app: Any, app_params: Any, builder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MyST finds "page.md#anchor" by going through every label of the project: 46,000 links
+    # against 23,000 index anchors at 5,000 papers. The extension resolves them by label.
+    from myst_parser.sphinx_ext.myst_refs import MystReferenceResolver
+
+    scanned: list[str] = []
+    scan = MystReferenceResolver._std_label_in_doc
+
+    def counting(self: Any, docname: str, ref_id: str) -> Any:
+        scanned.append(ref_id)
+        return scan(self, docname, ref_id)
+
+    monkeypatch.setattr(MystReferenceResolver, "_std_label_in_doc", counting)
+    _args, kwargs = app_params
+    # The root is shared with other tests, one of which generates letter pages: generate again.
+    (Path(kwargs["srcdir"]) / pipeline.STAMP).unlink(missing_ok=True)
+    app = make_app(builder, **{**kwargs, "freshenv": True})
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert not [a for a in scanned if a.startswith(("author-", "keyword-"))]
+    name = "papers/progB/index.html" if builder == "dirhtml" else "papers/progB.html"
+    paper = _page(app, name).select_one("article")
+    up = "../authors/" if builder == "dirhtml" else "authors.html"
+    authors = {a.get_text(): a["href"] for a in paper.select(f"a[href^='{up}']")}
+    assert authors["Kun Xu"] == f"{up}#author-xu-kun-kun-xu6"
+    link = paper.select_one(f"a[href='{up}#author-xu-kun-kun-xu6']")
+    assert link is not None and link["class"] == ["reference", "internal"]
+    assert link.select_one("span")["class"] == ["std", "std-ref"]
