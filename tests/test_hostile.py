@@ -123,6 +123,42 @@ def test_nothing_active_comes_from_input_in_html(built: Built, case: Case) -> No
             assert href.startswith(("http://", "https://")), href
 
 
+def _index(built: Built, name: str) -> BeautifulSoup:
+    html = (built.out / "html" / "papers" / f"{name}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.field in {"title", "keyword"}],
+    ids=lambda c: c.id,
+)
+def test_hostile_titles_and_keywords_are_literal_in_the_indexes(
+    built: Built, case: Case
+) -> None:
+    # The index entries have an HTML writer of their own (fomoproc.writers.indexhtml).
+    # (The hostile authors share one profile: one entry, under one of their spellings.)
+    page = _index(built, "keywords" if case.field == "keyword" else "authors")
+    assert "".join(case.html_text().split()) in "".join(_article_text(page).split())
+
+
+@pytest.mark.parametrize("name", ["authors", "keywords"])
+def test_nothing_active_comes_from_input_in_the_indexes(built: Built, name: str) -> None:
+    page = _index(built, name)
+    article = page.select_one("article")
+    for tag in ("script", "iframe", "img", "style", "svg", "object", "embed", "form", "input"):
+        assert article.select(tag) == [], tag
+    for element in article.find_all(True):
+        assert not [a for a in element.attrs if a.lower().startswith("on")], element.name
+    hrefs = [a["href"] for a in article.select("a[href]")]
+    assert hrefs
+    for href in hrefs:
+        if "://" in href:
+            assert href.startswith("https://openreview.net/profile?id=~"), href
+        else:  # a letter of the index or a paper's page
+            assert re.fullmatch(r"#[a-z]+-[a-z0-9-]+|[A-Za-z0-9_-]+\.html", href), href
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_no_raw_node_comes_from_input(built: Built, case: Case) -> None:
     doctree = built.out / WORK / "html" / ".doctrees" / "papers" / f"{case.id}.doctree"

@@ -268,6 +268,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_copybutton")
     app.setup_extension("fomoproc.sphinxext.literal")
     app.setup_extension("fomoproc.sphinxext.anchors")
+    app.setup_extension("fomoproc.sphinxext.indexpages")
     app.add_config_value("fomoproc_export", "", "env", types=[str])
     app.add_config_value("fomoproc_program", "", "env", types=[str])
     # Export format ("" detects it), the notes a console CSV needs, and the organizers'

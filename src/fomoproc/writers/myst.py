@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from fomoproc.indexes import AuthorEntry, Indexes, KeywordEntry
+from fomoproc.indexes import Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
 from fomoproc.text import Math, clean_line, segments
+from fomoproc.writers import indexhtml
+from fomoproc.writers.indexhtml import IndexEntry
 
 # Each punctuation character replaced in turn, backslash first, skipping those the text
 # lacks: on abstracts three times faster than a regex (which expands its template in
@@ -513,31 +514,45 @@ def _letter_id(letter: str) -> str:
     return letter.casefold() if letter.isalnum() else "other"
 
 
-def _paper_link(paper: Paper, up: str = "") -> str:
-    return f"[{inline(paper.title)}]({up}{paper.id}.md)"
+#: The directive of an index's entries (fomoproc.sphinxext.indexpages writes them as HTML).
+INDEX_DIRECTIVE = "fomoproc-index"
+
+
+def index_block(kind: str, entries: Sequence[IndexEntry]) -> str:
+    """Index entries as data, one JSON line each, in the directive that writes them.
+
+    A conference's author index is tens of thousands of entries: as MyST paragraphs they
+    were docutils nodes by the hundred thousand, all in memory while Sphinx wrote the
+    letter pages. The text stays text: JSON holds it, and the writer escapes it as HTML.
+    """
+    content = "\n".join(indexhtml.to_line(entry) for entry in entries)
+    opener, closer = fence(content, f"{{{INDEX_DIRECTIVE}}} {kind}")
+    return f"{opener}\n{content}\n{closer}\n"
 
 
 def _index_pages(
     folder: str,
     title: str,
     intro: str,
-    entries: Sequence[Any],
+    entries: Sequence[tuple[str, IndexEntry]],
     *,
-    block: Callable[[Any, str], str],
     source: str,
 ) -> dict[str, str]:
     """An index as one page (papers/<folder>.md), or as a hub with one page per letter.
 
-    ``block(entry, up)`` writes one entry, its paper links prefixed with ``up`` ("../"
-    from a letter's page one folder below papers/).
+    ``entries`` are each entry's letter and its data, in index order.
     """
-    letters = sorted({e.letter for e in entries}, key=lambda c: (c == "#", c))
+    letters = sorted({letter for letter, _ in entries}, key=lambda c: (c == "#", c))
     head = [HEADER.format(source=source), f"# {title}\n", intro]
+
+    def block(letter: str) -> str:
+        return index_block(folder, [entry for first, entry in entries if first == letter])
+
     if len(entries) <= INDEX_PAGE_LIMIT:
         lines = [*head, _letter_bar(letters, f"{folder}-") + "\n"]
         for letter in letters:
             lines.append(f"({folder}-{_letter_id(letter)})=\n## {escape(letter)}\n")
-            lines.extend(block(e, "") for e in entries if e.letter == letter)
+            lines.append(block(letter))
         return {f"papers/{folder}.md": "\n".join(lines)}
     pages = [_letter_id(letter) for letter in letters]
     links = " · ".join(
@@ -551,47 +566,51 @@ def _index_pages(
             HEADER.format(source=source),
             f"# {title}: {escape(letter)}\n",
             _letter_bar(letters, "", pages=True) + "\n",
-            *(block(e, "../") for e in entries if e.letter == letter),
+            block(letter),
         ]
         files[f"papers/{folder}/{page}.md"] = "\n".join(lines)
     return files
 
 
+def _listed(paper_ids: Sequence[str], by_id: Mapping[str, Paper]) -> tuple[tuple[str, str], ...]:
+    return tuple((f"papers/{i}", by_id[i].title) for i in paper_ids if i in by_id)
+
+
 def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, str]:
     """Every author, by family name, with a letter index and links to their papers."""
     by_id = {p.id: p for p in booklet.papers}
-
-    # At a conference's size these pages hold thousands of entries each, and every node
-    # of an entry is kept in memory for the whole page while Sphinx writes it: the name
-    # is the link to the OpenReview profile, and the stylesheet (not a line break) puts
-    # the papers below it.
-    def block(entry: AuthorEntry, up: str) -> str:
-        name = inline(entry.heading)
-        if entry.profile_id.startswith("~"):
-            profile = "https://openreview.net/profile?id=" + quote(entry.profile_id)
-            name = link(entry.heading, profile)
-        titles = " · ".join(_paper_link(by_id[i], up) for i in entry.papers if i in by_id)
-        return f"({entry.anchor})=\n**{name}** {titles}\n"
-
+    entries = [
+        (
+            entry.letter,
+            IndexEntry(
+                anchor=entry.anchor,
+                label=entry.heading,
+                profile="https://openreview.net/profile?id=" + quote(entry.profile_id)
+                if entry.profile_id.startswith("~")
+                else "",
+                papers=_listed(entry.papers, by_id),
+            ),
+        )
+        for entry in indexes.authors
+    ]
     intro = f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n"
-    return _index_pages("authors", "Authors", intro, indexes.authors, block=block, source=source)
+    return _index_pages("authors", "Authors", intro, entries, source=source)
 
 
 def keywords_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, str]:
     """Every keyword (case and spacing ignored) with the papers that give it."""
     by_id = {p.id: p for p in booklet.papers}
-
-    def block(entry: KeywordEntry, up: str) -> str:
-        count = len(entry.papers)
-        lines = [
-            f"({entry.anchor})=\n**{inline(entry.label)}** · "
-            f"{count} paper{'' if count == 1 else 's'}\n",
-            *(f"- {_paper_link(by_id[i], up)}" for i in entry.papers if i in by_id),
-            "",
-        ]
-        return "\n".join(lines)
-
+    entries = [
+        (
+            entry.letter,
+            IndexEntry(
+                anchor=entry.anchor,
+                label=entry.label,
+                profile="",
+                papers=_listed(entry.papers, by_id),
+            ),
+        )
+        for entry in indexes.keywords
+    ]
     intro = f"{len(indexes.keywords)} keywords, as the authors gave them.\n"
-    return _index_pages(
-        "keywords", "Papers by keyword", intro, indexes.keywords, block=block, source=source
-    )
+    return _index_pages("keywords", "Papers by keyword", intro, entries, source=source)
