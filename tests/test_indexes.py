@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,40 @@ def test_links_to_index_entries_resolve_without_scanning_every_label(
     link = paper.select_one(f"a[href='{up}#author-xu-kun-kun-xu6']")
     assert link is not None and link["class"] == ["reference", "internal"]
     assert link.select_one("span")["class"] == ["std", "std-ref"]
+
+
+@pytest.mark.sphinx("html", testroot="program")
+def test_index_entries_typeset_math_in_titles_and_load_mathjax(
+    app: SphinxTestApp, warning: object
+) -> None:
+    (Path(app.srcdir) / pipeline.STAMP).unlink(missing_ok=True)  # the root is shared
+    app.build()
+    assert warning.getvalue() == ""  # type: ignore[attr-defined]
+    for name in ("papers/authors.html", "papers/keywords.html"):
+        page = _page(app, name)
+        math = page.select_one("article p[id] .math, article li .math")
+        assert math is not None and math.get_text() == "\\(O(n)\\)", name
+        assert math.find_parent("a")["href"] == "progA.html"
+        assert [s for s in page.select("script[src]") if "mathjax" in s["src"]], name
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param("```{fomoproc-index} authors\nnot json\n```\n", id="not-json"),
+        pytest.param('```{fomoproc-index} authors\n{"anchor": 1}\n```\n', id="not-an-entry"),
+        pytest.param("```{fomoproc-index} people\n```\n", id="unknown-kind"),
+    ],
+)
+def test_an_index_block_not_as_generated_is_an_error_on_its_page(
+    make_app: Any, tmp_path: Path, block: str
+) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "edited.md").write_text(f"# Edited\n\n{block}", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "out")
+    app.build()
+    errors = [line for line in app.warning.getvalue().splitlines() if "fomoproc-index" in line]
+    assert len(errors) == 1 and "edited.md" in errors[0], app.warning.getvalue()
+    assert "ERROR" in errors[0]
+    assert not (tmp_path / "out" / "html" / "edited.html").read_text("utf-8").count('id="author-')
