@@ -133,9 +133,7 @@ def _index(built: Built, name: str) -> BeautifulSoup:
     [c for c in CASES if c.field in {"title", "keyword"}],
     ids=lambda c: c.id,
 )
-def test_hostile_titles_and_keywords_are_literal_in_the_indexes(
-    built: Built, case: Case
-) -> None:
+def test_hostile_titles_and_keywords_are_literal_in_the_indexes(built: Built, case: Case) -> None:
     # The index entries have an HTML writer of their own (fomoproc.writers.indexhtml).
     # (The hostile authors share one profile: one entry, under one of their spellings.)
     page = _index(built, "keywords" if case.field == "keyword" else "authors")
