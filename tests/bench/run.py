@@ -35,9 +35,17 @@ PROGRAM = ROOT / "papers" / "program.toml"
 # The export's real records trip the booklet's own checks (math it will not typeset):
 # those are the organizers' warnings to read, not failures of the build being timed.
 CONF_EXTRA = '\nsuppress_warnings = [*suppress_warnings, "fomoproc.export"]\n'
+# The floor has of fomoproc only what gives the pages their own content: the index entries,
+# which the index pages carry as data, and the paper pages' links to them (which plain MyST
+# would resolve by going through every label of the project for each link).
 FLOOR_CONF = """\
 project = "floor"
-extensions = ["myst_parser", "sphinx_design"]
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "fomoproc.sphinxext.indexpages",
+    "fomoproc.sphinxext.anchors",
+]
 myst_enable_extensions = ["colon_fence"]
 suppress_warnings = ["myst.header"]
 exclude_patterns = ["_build", "**/.*.partial"]
@@ -272,7 +280,8 @@ def _read_time(work: Path) -> float:
 
 
 def floor(work: Path, jobs: str) -> dict[str, Any]:
-    """The same generated pages, Sphinx's basic theme, no sidebar, no fomoproc."""
+    """The same generated pages, Sphinx's basic theme, no sidebar, no theme or extension
+    work of ours beyond the pages' content (:data:`FLOOR_CONF`)."""
     source = work / "floor"
     shutil.rmtree(source, ignore_errors=True)
     shutil.copytree(work / "docs", source, ignore=shutil.ignore_patterns("conf.py"))
