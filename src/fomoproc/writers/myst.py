@@ -6,6 +6,10 @@ CommonMark and MyST read as that literal character, so no input can open a
 directive, role, HTML block, link, heading, table or comment. Vetted math is
 written as a ``{math}`` role; the parser is set up without dollar math, so a
 dollar in text is never math. Links are made only for http(s) URLs.
+
+The entries of the author and keyword indexes are the exception: they are written
+as data (JSON lines in a ``{fomoproc-index}`` block, see :func:`index_block`), which
+MyST does not parse, and :mod:`fomoproc.writers.indexhtml` escapes them as HTML.
 """
 
 from __future__ import annotations
