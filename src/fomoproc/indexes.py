@@ -66,6 +66,9 @@ def _ascii(text: str) -> str:
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
+#: What the anchors of the two indexes' entries start with.
+AUTHOR_ANCHOR, KEYWORD_ANCHOR = "author-", "keyword-"
+
 
 def _unique_anchor(taken: dict[str, int], prefix: str, folded: str) -> str:
     """ "author-breugel-vincent-van", with "-2", "-3"... for names that read alike.
@@ -140,7 +143,7 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
         if headings[heading] > 1:  # namesakes: told apart by their OpenReview profiles
             shown = f"{heading} ({profile[key] or 'no OpenReview profile'})"
             folded = _ascii(shown)
-        anchor = _unique_anchor(anchors, "author-", folded)
+        anchor = _unique_anchor(anchors, AUTHOR_ANCHOR, folded)
         entries.append(
             AuthorEntry(
                 key=key,
@@ -178,7 +181,7 @@ def keyword_index(booklet: Booklet) -> list[KeywordEntry]:
     for key in sorted(spellings, key=lambda k: (_ascii(k), k)):
         counts = spellings[key]
         label = min(counts, key=lambda s: (-counts[s], s))
-        anchor = _unique_anchor(anchors, "keyword-", _ascii(key))
+        anchor = _unique_anchor(anchors, KEYWORD_ANCHOR, _ascii(key))
         entries.append(
             KeywordEntry(
                 key=key,

@@ -22,9 +22,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from fomoproc import __version__
+from fomoproc.indexes import AUTHOR_ANCHOR, KEYWORD_ANCHOR
 
-#: The index pages' anchors start with these (fomoproc.indexes makes them).
-INDEX_ANCHORS = ("author-", "keyword-")
+INDEX_ANCHORS = (AUTHOR_ANCHOR, KEYWORD_ANCHOR)
 
 
 class IndexAnchorLinks(SphinxPostTransform):
