@@ -1,13 +1,13 @@
 """Links from the paper pages to entries of the author and keyword indexes, found by label.
 
 A paper page links each author to ``authors.md#author-…`` (or a letter's page) and each
-keyword to ``keywords.md#keyword-…``; the anchors are the index pages' ``(anchor)=``
-targets, labels of Sphinx's standard domain. MyST (5.2) resolves a link to
-``doc.md#anchor`` by going through every label of the project for one in that document:
-at 5,000 papers that is 46,000 links against 23,000 index anchors, about 1 ms each, all in
-the main process while it feeds the write workers. These links are resolved here first,
-by one look-up each, into the node MyST makes for them; a link whose label is not in the
-page it names is left to MyST, which reports it.
+keyword to ``keywords.md#keyword-…``; the anchors are labels of Sphinx's standard domain,
+which the index pages' ``{fomoproc-index}`` blocks register (:mod:`.indexpages`). MyST
+(5.2) resolves a link to ``doc.md#anchor`` by going through every label of the project
+for one in that document: at 5,000 papers that is 46,000 links against 23,000 index
+anchors, about 1 ms each, all in the main process while it feeds the write workers. These
+links are resolved here first, by one look-up each, into the node MyST makes for them; a
+link whose label is not in the page it names is left to MyST, which reports it.
 """
 
 from __future__ import annotations
