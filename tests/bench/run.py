@@ -8,6 +8,7 @@ Writes a table to stdout and everything to ``build/bench/results.json``. Sizes w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import importlib.metadata
 import json
@@ -24,8 +25,6 @@ from typing import Any
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-import contextlib
-
 import browser
 import paperlists
 
@@ -94,10 +93,6 @@ SAMPLER_SHARE = 0.1
 SAMPLE_EVERY_S = 0.05
 
 
-def _tree(process: psutil.Process) -> list[psutil.Process]:
-    return [process, *process.children(recursive=True)]
-
-
 def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> dict[str, Any]:
     """Wall time, CPU time and peak memory (PSS) of the process tree.
 
@@ -114,7 +109,7 @@ def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> 
         peak, samples, next_pss = 0, 0, 0.0
         while process.poll() is None:
             try:
-                tree = _tree(process)
+                tree = [process, *process.children(recursive=True)]
                 now = time.perf_counter()
                 if now >= next_pss and sum(p.memory_info().rss for p in tree) > peak:
                     peak = max(peak, sum(_memory(p) for p in tree if p.is_running()))
