@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from fomoproc.sphinxext.searchindex import PACKED
 from fomoproc.writers import bibtex
 
 pytestmark = pytest.mark.sphinx("html", testroot="booklet")
@@ -121,7 +120,7 @@ def test_papers_index_groups_by_kind(built: SphinxTestApp) -> None:
 
 def test_search_index_has_title_author_and_abstract_words(built: SphinxTestApp) -> None:
     raw = (Path(built.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(re.search(r"Search\.setIndex\((.*)\)", raw, re.DOTALL).group(1))
+    index = PACKED.loads(raw)
     terms = index["terms"]
     titles = index["titleterms"]
     assert "quokka" in terms  # abstract word, stemmed

@@ -5,28 +5,42 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+from sphinx.search import js_index
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import BuildBooklet
+from conftest import BOOKLET_ROOT, BuildBooklet
 from fomoproc.model import Author, Kind, Paper
+from fomoproc.sphinxext import searchindex
 from fomoproc.sphinxext.search import DATA, SCRIPT
 from fomoproc.writers import searchdata
+from hostile import write_export
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAPERS = ["papers/oralPaper1", "papers/postPaper3", "papers/spotPaper2"]
 
 
+def _index(outdir: Path) -> dict[str, Any]:
+    """The search index Sphinx wrote, as Sphinx's data."""
+    index = searchindex.PACKED.loads((outdir / "searchindex.js").read_text(encoding="utf-8"))
+    assert isinstance(index, dict)
+    return index
+
+
+def _docs(index: dict[str, Any], word: str) -> set[str]:
+    """The documents the index lists for a (stemmed) word, in their text or titles (Sphinx
+    lists a document under one of the two)."""
+    numbers = [*index["terms"].get(word, []), *index["titleterms"].get(word, [])]
+    return {index["docnames"][number] for number in numbers}
+
+
 def _summaries(outdir: Path) -> dict[str, str]:
-    text = (outdir / "_static" / DATA).read_text(encoding="utf-8")
-    prefix = f"window.{searchdata.VARIABLE} = "
-    assert text.startswith(prefix)
-    assert text.endswith(";\n")
-    value = json.loads(text[len(prefix) : -2])
-    assert isinstance(value, dict)
-    return value
+    return searchdata.read_script((outdir / "_static" / DATA).read_text(encoding="utf-8"))
 
 
 def _scripts(outdir: Path, page: str) -> dict[str, str]:
@@ -108,7 +122,8 @@ def test_summaries_cut_long_text_at_a_word_and_stay_data() -> None:
     assert text.endswith("word…")
     assert len(text) < searchdata.AUTHOR_CHARS + searchdata.ABSTRACT_CHARS + 10
     script = searchdata.script({"papers/x1": text})
-    assert json.loads(script.split(" = ", 1)[1].rstrip(";\n")) == {"papers/x1": text}
+    assert searchdata.read_script(script) == {"papers/x1": text}
+    assert "</script>" in script  # as data in a string: the file is a script of its own
 
 
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium")
@@ -122,6 +137,11 @@ def test_summaries_cut_long_text_at_a_word_and_stay_data() -> None:
         pytest.param(
             "mallory", "<script>alert(1)</script>", "Mallory <b>Bold</b>",
             id="hostile-text-stays-text",
+        ),
+        # Not a word of the index: Sphinx goes through every word for those containing it.
+        pytest.param(
+            "quokk", "Spotlight found by its title", "Plain abstract about quokkas",
+            id="part-of-a-word",
         ),
     ],
 )  # fmt: skip
@@ -146,11 +166,21 @@ def test_search_lists_results_with_snippets_without_fetching_pages(
         )
         items = page.query_selector_all("#search-results ul.search > li")
         texts = [(i.query_selector("a").inner_text(), i.inner_text()) for i in items]
+        marked = [
+            i.eval_on_selector_all("span.highlighted", "spans => spans.map(s => s.textContent)")
+            for i in items
+        ]
         bold = page.query_selector_all("#search-results li b")
         browser.close()
-    found = [text for link, text in texts if link.startswith(title)]
+    found = [
+        (text, words)
+        for (link, text), words in zip(texts, marked, strict=True)
+        if link.startswith(title)
+    ]
     assert len(found) == 1, texts
-    assert snippet in found[0]
+    assert snippet in found[0][0]
+    # The query's word is highlighted where the snippet has it, in any case.
+    assert found[0][1] and {word.lower() for word in found[0][1]} == {query}, found
     # Every result has its snippet, the papers index too, though no page was fetched.
     assert all(len(text.splitlines()) > 1 for _, text in texts), texts
     assert bold == []
@@ -160,9 +190,135 @@ def test_search_lists_results_with_snippets_without_fetching_pages(
 @pytest.mark.sphinx("html", testroot="booklet")
 def test_bibtex_blocks_are_not_searched(app: SphinxTestApp) -> None:
     app.build()
-    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    index = _index(Path(app.outdir))
     # Only the BibTeX says "inproceedings"; the abstract's words are still found.
     assert "inproceed" not in index["terms"]
     assert "inproceedings" not in index["terms"]
     assert "quokka" in index["terms"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), unique=True))
+def test_posting_lists_pack_to_base_36_gaps_and_back(documents: list[int]) -> None:
+    packed = searchindex.pack(documents)
+    assert searchindex.unpack(packed) == sorted(documents)
+    assert set(packed) <= set("0123456789abcdefghijklmnopqrstuvwxyz,")
+    if documents:
+        assert searchindex.pack(documents[0]) == searchindex.pack([documents[0]])
+
+
+def test_the_packed_index_reads_back_as_sphinx_wrote_it() -> None:
+    data = {
+        "docnames": ["a", "b", "c"],
+        "envversion": {"sphinx": 65},
+        # An empty list: a word whose every document was removed since the last build.
+        "terms": {"x": 2, "y": [0, 2], "it's": [1], "__proto__": [0], "gone": []},
+        "titleterms": {"\\": 0},
+        "titles": ['O\'Neil \\ "q" \u2028 </script>', "Łukasz", "王芳"],
+    }
+    text = searchindex.PACKED.dumps(data)
+    assert text.isascii() is False  # names stay UTF-8, not \u escapes
+    back = searchindex.PACKED.loads(text)
+    assert back["terms"] == {"x": [2], "y": [0, 2], "it's": [1], "__proto__": [0], "gone": []}
+    assert back["titleterms"] == {"\\": [0]}
+    assert back["titles"] == data["titles"]
+    assert back["envversion"] == data["envversion"]
+    # A site last built with Sphinx's own format is read as it is; anything else is the
+    # ValueError Sphinx expects of an index it cannot use.
+    assert searchindex.PACKED.loads(js_index.dumps(data)) == data
+    for broken in ("", "Search.setIndex(", text[:-20], text.replace("JSON.parse('", "JSON.parse(")):
+        with pytest.raises(ValueError):
+            searchindex.PACKED.loads(broken)
+
+
+@pytest.mark.sphinx("html", testroot="booklet")
+def test_the_search_page_loads_the_packed_index_without_waiting_for_it(
+    built: SphinxTestApp,
+) -> None:
+    outdir = Path(built.outdir)
+    assert _scripts(outdir, "search.html")["searchindex.js"] == "async"
+    assert (
+        (outdir / "searchindex.js")
+        .read_text(encoding="utf-8")
+        .startswith("Search.setIndex((() => {")
+    )
+    assert _docs(_index(outdir), "quokka") == {"papers/spotPaper2"}
+
+
+@pytest.mark.sphinx("html", testroot="booklet")
+def test_what_every_paper_page_says_is_not_searched(built: SphinxTestApp) -> None:
+    index = _index(Path(built.outdir))
+    # The rubrics, labels, links, downloads and presentation line of every paper page.
+    for word in (
+        "abstract", "cite", "paper", "keyword", "tl", "dr", "openreview", "pdf", "code",
+        "download", "citat", "bibtex", "csl", "json", "ris", "present", "friday", "juli",
+        "pdt", "schedul", "poster", "oral", "spotlight",
+    ):  # fmt: skip
+        # "Plain abstract about quokkas": that one says "abstract" itself.
+        said = {"papers/spotPaper2"} if word == "abstract" else set()
+        text = {index["docnames"][number] for number in index["terms"].get(word, [])}
+        assert text & set(PAPERS) == said, word
+    # What the papers say is still found: title, authors, abstract, keywords.
+    assert _docs(index, "quokka") == {"papers/spotPaper2"}
+    assert "papers/oralPaper1" in _docs(index, "attent")
+    assert "papers/oralPaper1" in _docs(index, "zieliński")
+
+
+def test_a_rebuild_reads_the_last_build_s_packed_index(
+    build_booklet: BuildBooklet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build_booklet() == 0
+    notes = json.loads((BOOKLET_ROOT / "export.json").read_text(encoding="utf-8"))["notes"]
+    for note in notes:
+        if note["id"] == "spotPaper2":
+            note["content"]["abstract"]["value"] += " Also wombats."
+    export = write_export(tmp_path / "edited.json", notes)
+    assert build_booklet(export=export) == 0
+    html = tmp_path / "out" / "html"
+    index = _index(html)
+    # The edited page was read again; the others' words come from the last build's index.
+    assert _docs(index, "wombat") == {"papers/spotPaper2"}
+    assert "papers/oralPaper1" in _docs(index, "attent")
+    said = capsys.readouterr()
+    assert "search index" not in said.out + said.err  # "... couldn't be loaded"
+
+
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium")
+def test_the_browser_unpacks_the_index_as_sphinx_s_search_reads_it() -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    data = {
+        "docnames": ["a", "b", "c"],
+        "terms": {"x": 2, "y": [0, 2], "it's": [1], "gone": [], "far": [1, 400, 100000]},
+        "titleterms": {"t": [0, 1]},
+        "titles": ['O\'Neil \\ "q" \u2028 </script>', "Łukasz", "王芳"],
+    }
+    with sync_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.set_content("<script>var Search = {setIndex: (i) => { window.index = i; }};</script>")
+        page.add_script_tag(content=searchindex.PACKED.dumps(data))
+        # What Sphinx's searchtools.js does with the index: look words up, test and list them.
+        seen = page.evaluate(
+            """() => ({
+              terms: Object.fromEntries(Object.keys(index.terms).map((w) => [w, index.terms[w]])),
+              titleterms: {t: index.titleterms.t},
+              has: [index.terms.hasOwnProperty("y"), index.terms.hasOwnProperty("toString")],
+              missing: [index.terms.nope, typeof index.terms.toString],
+              again: index.terms.y === index.terms.y,
+              titles: index.titles,
+            })"""
+        )
+        browser.close()
+    assert seen["terms"] == {
+        "x": [2],
+        "y": [0, 2],
+        "it's": [1],
+        "gone": [],
+        "far": [1, 400, 100000],
+    }
+    assert seen["titleterms"] == {"t": [0, 1]}
+    assert seen["has"] == [True, False]
+    assert seen["missing"] == [None, "function"]
+    assert seen["again"] is True  # unpacked once, then the same list
+    assert seen["titles"] == data["titles"]

@@ -289,8 +289,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)
     return {
         "version": __version__,
-        # 1: the search summaries domain; an environment without it is read again.
-        "env_version": 1,
+        # 1: the search summaries domain; 2: paper pages' boilerplate kept out of the search
+        # index. An environment of an earlier version is read again.
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -6,6 +6,11 @@ page gets two more scripts: ``fomoproc-search-data.js``, a short summary of ever
 paper's authors and the opening of its abstract, from :mod:`fomoproc.writers.searchdata`;
 the opening paragraphs of the other pages), and ``fomoproc-search.js``, which keeps Sphinx's
 index and ranking but shows the results in a few large batches with those summaries.
+
+The index itself is packed (:mod:`fomoproc.sphinxext.searchindex`) and loaded without
+holding up the page (``templates/search.html``); what every paper page says alike (its
+"Abstract" heading, links, citation downloads, the day and time of its session) is kept
+out of it, so that searching "code", "paper" or "abstract" finds what papers say.
 """
 
 from __future__ import annotations
@@ -16,14 +21,20 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from fomoproc.model import Booklet
+from fomoproc.sphinxext import searchindex
 from fomoproc.writers import searchdata
+from fomoproc.writers.myst import KEYWORDS_LABEL, NO_ABSTRACT, TLDR_LABEL
 
 DATA = "fomoproc-search-data.js"
 SCRIPT = "fomoproc-search.js"
+TEMPLATES = Path(__file__).parent / "templates"
+#: Classes of the generated paper pages' link and download blocks.
+BOILERPLATE_BLOCKS = frozenset({"fomo-links", "fomo-downloads"})
 
 
 class SearchDomain(Domain):
@@ -78,16 +89,47 @@ def remember(app: Sphinx, booklet: Booklet) -> None:
     papers.update(searchdata.summaries(booklet))
 
 
+def _not_searched(node: nodes.Element) -> None:
+    """Sphinx's indexer skips what is marked "no-search"."""
+    if "no-search" not in node["classes"]:
+        node["classes"].append("no-search")
+
+
+def _is_boilerplate(node: nodes.Node) -> bool:
+    """What every paper page has: its rubrics ("Abstract", "Cite this paper"), its link and
+    download blocks, the line that says when it is presented (the one that opens with its
+    oral / spotlight / poster badge), the bold labels of its TL;DR and keywords, and the
+    words in place of a missing abstract."""
+    if isinstance(node, nodes.rubric):
+        return True
+    if isinstance(node, nodes.container):
+        return not BOILERPLATE_BLOCKS.isdisjoint(node["classes"])
+    if isinstance(node, nodes.paragraph):
+        first = _first_child(node)
+        return isinstance(first, nodes.inline) and "sd-badge" in first["classes"]
+    if isinstance(node, nodes.strong) and isinstance(node.parent, nodes.paragraph):
+        return node.astext() in (TLDR_LABEL, KEYWORDS_LABEL) and _first_child(node.parent) is node
+    return isinstance(node, nodes.emphasis) and node.astext() == NO_ABSTRACT
+
+
+def _first_child(node: nodes.Element) -> nodes.Node | None:
+    """The first child that is not empty text (MyST starts some paragraphs with one)."""
+    return next((c for c in node.children if not isinstance(c, nodes.Text) or c.strip()), None)
+
+
 def _read_page(app: Sphinx, doctree: nodes.document) -> None:
     # A paper's BibTeX repeats its title and authors, and adds the workshop's name to every
-    # page: searching "foundation" or "systems" would find every paper. Sphinx's indexer
-    # skips what is marked "no-search".
+    # page: searching "foundation" or "systems" would find every paper.
     for block in doctree.findall(nodes.literal_block):
         if block.get("language") == "bibtex":
-            block["classes"].append("no-search")
+            _not_searched(block)
     domain = _domain(app.env)
     docname = app.env.docname
     if docname in domain.papers:
+        # What all papers say alike would make every paper a result of "code" or "paper",
+        # and takes a fifth of the index at 5,000 papers.
+        for node in list(doctree.findall(_is_boilerplate)):
+            _not_searched(node)
         return
     words: list[str] = []
     for paragraph in doctree.findall(nodes.paragraph):
@@ -123,9 +165,16 @@ def _search_page_scripts(
     app.add_js_file(SCRIPT, loading_method="defer")
 
 
+def _add_templates(app: Sphinx, config: Config) -> None:
+    # After the project's own folders: a project's search.html still wins.
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
 def setup(app: Sphinx) -> None:
     """Add the search page's data and script (called by the booklet extension's setup)."""
     app.add_domain(SearchDomain)
+    app.connect("config-inited", _add_templates)
+    app.connect("builder-inited", searchindex.use_packed_index)
     app.connect("doctree-read", _read_page)
     app.connect("env-updated", _write_data)
     app.connect("html-page-context", _search_page_scripts)

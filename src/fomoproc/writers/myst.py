@@ -192,6 +192,12 @@ def citation_downloads(stem: str, lead: str) -> str:
 
 _NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
 
+#: The bold labels in front of a paper's TL;DR and keywords (the search index leaves
+#: them out: every paper has them).
+TLDR_LABEL, KEYWORDS_LABEL = "TL;DR:", "Keywords:"
+#: What a paper page says in place of a missing abstract (not searched either).
+NO_ABSTRACT = "The authors did not provide an abstract."
+
 
 def paper_page(
     paper: Paper,
@@ -239,15 +245,17 @@ def paper_page(
     if paper.authors:
         lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
-        lines.append(f"**TL;DR:** {inline(paper.tldr)}\n")
+        lines.append(f"**{TLDR_LABEL}** {inline(paper.tldr)}\n")
     lines.append("```{rubric} Abstract\n```\n")
     if paper.abstract:
         lines.append(paragraphs(paper.abstract) + "\n")
     else:
-        lines.append("*The authors did not provide an abstract.*\n")
+        lines.append(f"*{NO_ABSTRACT}*\n")
     if paper.keywords:
         lines.append(
-            "**Keywords:** " + " · ".join(_keyword_link(k, indexes) for k in paper.keywords) + "\n"
+            f"**{KEYWORDS_LABEL}** "
+            + " · ".join(_keyword_link(k, indexes) for k in paper.keywords)
+            + "\n"
         )
     links = [link("OpenReview", paper.openreview_url)]
     if paper.pdf_url:

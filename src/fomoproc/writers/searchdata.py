@@ -8,6 +8,7 @@ instead, so the whole list shows at once, offline and from ``file://`` too.
 from __future__ import annotations
 
 import json
+import re
 
 from fomoproc.model import Booklet, Paper
 from fomoproc.text import plain
@@ -40,7 +41,38 @@ def summaries(booklet: Booklet, folder: str = "papers") -> dict[str, str]:
     return {f"{folder}/{p.id}": summary(p) for p in sorted(booklet.papers, key=lambda p: p.id)}
 
 
+def js_string(text: str) -> str:
+    """Text as a single-quoted JavaScript string literal.
+
+    Meant for JSON text handed to ``JSON.parse``, which browsers read about twice as fast
+    as the same data written as a script: JSON has no raw line breaks, and U+2028 and
+    U+2029 may stand in a string, so only backslashes and quotes need escaping.
+    """
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+def from_js_string(literal: str) -> str:
+    """The text of a literal written by :func:`js_string`; ValueError if it is not one."""
+    if len(literal) < 2 or literal[0] != "'" or literal[-1] != "'":
+        raise ValueError("not a quoted string")
+    return _ESCAPED.sub(r"\1", literal[1:-1])
+
+
 def script(by_document: dict[str, str]) -> str:
-    """The summaries as a JavaScript file that sets one global (JSON is valid JavaScript)."""
+    """The summaries as a JavaScript file that sets one global."""
     data = json.dumps(by_document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"window.{VARIABLE} = {data};\n"
+    return f"window.{VARIABLE} = JSON.parse({js_string(data)});\n"
+
+
+def read_script(text: str) -> dict[str, str]:
+    """The summaries of a file written by :func:`script`."""
+    prefix, suffix = f"window.{VARIABLE} = JSON.parse(", ");\n"
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        raise ValueError("not a summaries script")
+    data = json.loads(from_js_string(text[len(prefix) : -len(suffix)]))
+    if not isinstance(data, dict):
+        raise ValueError("not a summaries script")
+    return data

@@ -1,0 +1,128 @@
+"""Sphinx's search index, packed: the same data, smaller and faster for the browser to load.
+
+Sphinx writes ``searchindex.js`` as ``Search.setIndex({...})``: a JavaScript object
+literal that the search page must download and parse, whole, before it shows a
+result. At 5,000 papers it is 4.7 MB, two thirds of it the postings (every word's
+list of documents). Written here instead:
+
+- each posting list is a string of base-36 gaps between sorted document numbers
+  (``[3, 4, 9]`` -> ``"3,1,5"``): 4.7 MB -> 3.0 MB at 5,000 papers;
+- the whole index is one string that the page hands to ``JSON.parse``, which browsers
+  read about twice as fast as the same data as a script;
+- a word's list is unpacked when the search first asks for it (a ``Proxy`` in front of
+  ``terms`` and ``titleterms``), so the page never unpacks the 20,000 lists it does not need.
+
+Sphinx's own search code reads the result unchanged. :meth:`PackedIndex.load` reads
+both this form and Sphinx's own, since an incremental build starts from the last
+build's index.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.search import js_index
+
+from fomoproc.writers.searchdata import from_js_string, js_string
+
+#: The index fields that map a word to the documents it is in.
+POSTINGS = ("terms", "titleterms")
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+# The script around the packed string: unpacks a word's documents on first use.
+_PREFIX = """Search.setIndex((() => {
+  const unpack = (packed) => {
+    let n = 0;
+    return packed ? packed.split(",").map((gap) => (n += parseInt(gap, 36))) : [];
+  };
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const lazy = (lists) => {
+    const done = new Map();
+    return new Proxy(lists, {
+      get(target, word, receiver) {
+        const value = Reflect.get(target, word, receiver);
+        if (typeof value !== "string" || !hasOwn.call(target, word)) return value;
+        if (!done.has(word)) done.set(word, unpack(value));
+        return done.get(word);
+      },
+    });
+  };
+  const index = JSON.parse("""
+_SUFFIX = """);
+  for (const name of ["terms", "titleterms"]) index[name] = lazy(index[name]);
+  return index;
+})());
+"""
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = _DIGITS[rest] + digits
+        if not number:
+            return digits
+
+
+def pack(documents: int | list[int]) -> str:
+    """A posting list (Sphinx writes one document as a bare number; a list can be empty, of
+    a word whose documents were all removed) as base-36 gaps."""
+    numbers = sorted([documents] if isinstance(documents, int) else documents)
+    gaps, previous = [], 0
+    for number in numbers:
+        gaps.append(_base36(number - previous))
+        previous = number
+    return ",".join(gaps)
+
+
+def unpack(packed: str) -> list[int]:
+    """The documents of a packed posting list."""
+    numbers, total = [], 0
+    for gap in packed.split(",") if packed else ():
+        total += int(gap, 36)
+        numbers.append(total)
+    return numbers
+
+
+class PackedIndex:
+    """A search index format for Sphinx's HTML builder (its ``indexer_format``)."""
+
+    def dumps(self, data: dict[str, Any]) -> str:
+        """The index as the script the search page runs."""
+        packed = dict(data)
+        for name in POSTINGS:
+            packed[name] = {word: pack(docs) for word, docs in data.get(name, {}).items()}
+        text = json.dumps(packed, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return _PREFIX + js_string(text) + _SUFFIX
+
+    def loads(self, text: str) -> Any:
+        """The index Sphinx wrote, as Sphinx's data (either form); ValueError if neither."""
+        if not (text.startswith(_PREFIX) and text.endswith(_SUFFIX)):
+            return js_index.loads(text)  # a site last built without fomoproc's format
+        data = json.loads(from_js_string(text[len(_PREFIX) : -len(_SUFFIX)]))
+        if not isinstance(data, dict):
+            raise ValueError("invalid data")
+        for name in POSTINGS:
+            data[name] = {word: unpack(packed) for word, packed in data.get(name, {}).items()}
+        return data
+
+    def dump(self, data: Any, stream: IO[str]) -> None:
+        """Write the index (what Sphinx calls)."""
+        stream.write(self.dumps(data))
+
+    def load(self, stream: IO[str]) -> Any:
+        """Read an index (what Sphinx calls)."""
+        return self.loads(stream.read())
+
+
+PACKED = PackedIndex()
+
+
+def use_packed_index(app: Sphinx) -> None:
+    """Make the HTML builders (html, dirhtml) write the packed index; others are left alone."""
+    builder = app.builder
+    if isinstance(builder, StandaloneHTMLBuilder) and builder.indexer_format is js_index:
+        builder.indexer_format = PACKED
