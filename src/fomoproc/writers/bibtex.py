@@ -7,6 +7,7 @@ system names) are braced so that bibliography styles keep their case.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -95,12 +96,15 @@ def _brace_if_cased(match: re.Match[str]) -> str:
     return f"{{{word}}}" if any(c.isupper() for c in word[1:]) else word
 
 
+# BibTeX splits authors at a bare "and", whatever its case.
+_AND = re.compile(r"(?<!\S)(and)(?!\S)", flags=re.IGNORECASE)
+
+
 def _name_part(text: str, *, group: bool = False) -> str:
     escaped = latex_text(text, math=False)
     if group and " " in escaped:  # "Fernández Ruiz" is one family name, not "von Last"
         return f"{{{escaped}}}"
-    # BibTeX splits authors at a bare "and", whatever its case.
-    return re.sub(r"(?<!\S)(and)(?!\S)", r"{\1}", escaped, flags=re.IGNORECASE)
+    return _AND.sub(r"{\1}", escaped) if "nd" in escaped.casefold() else escaped
 
 
 def bibtex_name(name: str) -> str:
@@ -176,15 +180,21 @@ def _suffix(number: int) -> str:
 
 def entry_fields(paper: Paper, workshop: Workshop) -> dict[str, str]:
     """The escaped field values of a paper's ``@inproceedings`` entry, in writing order."""
+    booktitle, note = _venue_fields(workshop.citation_booktitle, workshop.bibtex_note)
     fields = {
         "title": latex_text(paper.title, protect_case=True),
         "author": " and ".join(bibtex_name(a.name) for a in paper.authors) or "Anonymous",
-        "booktitle": latex_text(workshop.citation_booktitle, protect_case=True),
+        "booktitle": booktitle,
         "year": str(workshop.year),
         "url": paper.openreview_url,
-        "note": latex_text(workshop.bibtex_note),
+        "note": note,
     }
     return {k: v for k, v in fields.items() if v}
+
+
+@functools.lru_cache(maxsize=8)  # the same two values for every paper of a booklet
+def _venue_fields(booktitle: str, note: str) -> tuple[str, str]:
+    return latex_text(booktitle, protect_case=True), latex_text(note)
 
 
 def _library(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> Library:

@@ -33,9 +33,12 @@ _SPECIALS = {
 }
 
 
+_QUOTED = str.maketrans(_SPECIALS)
+
+
 def makeindex_text(text: str) -> str:
     """Text for the shown part of a makeindex entry: LaTeX and makeindex specials quoted."""
-    return "".join(_SPECIALS.get(char, char) for char in clean_line(text))
+    return clean_line(text).translate(_QUOTED)
 
 
 def index_commands(entries: Iterable[AuthorEntry]) -> str:

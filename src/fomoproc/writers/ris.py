@@ -56,10 +56,14 @@ def _one_line(value: Any) -> Any:
     return clean_line(value)
 
 
+# One writer for every file: making one inverts rispy's table of 90 tags.
+_WRITER = _Writer()
+
+
 def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> str:
     """RIS records of these papers, in the given order."""
     records = [record(paper, keys[paper.id], workshop) for paper in papers]
-    text: str = _Writer().formats(records)
+    text: str = _WRITER.formats(records)
     return text
 
 
