@@ -36,10 +36,13 @@ def members(files: Mapping[str, str], folder: str) -> list[str]:
     """The bundle lines of the files in ``folder`` (paths relative to the source folder)."""
     prefix = f"{folder}/"
     return [
-        f"{json.dumps(path.removeprefix(prefix))}: {json.dumps(text, ensure_ascii=False)}"
+        f"{json.dumps(path.removeprefix(prefix))}: {_TEXT.encode(text)}"
         for path, text in files.items()
         if path.startswith(prefix)
     ]
+
+
+_TEXT = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one per call
 
 
 def bundle(lines: Iterable[str]) -> str:

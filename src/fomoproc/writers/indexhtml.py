@@ -61,7 +61,10 @@ def to_line(entry: IndexEntry) -> str:
         "profile": entry.profile,
         "papers": [list(paper) for paper in entry.papers],
     }
-    return json.dumps(data, ensure_ascii=False)
+    return _JSON.encode(data)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one per call
 
 
 def from_line(line: str) -> IndexEntry:

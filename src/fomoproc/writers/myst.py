@@ -94,7 +94,8 @@ def link(label: str, url: str) -> str:
 
 def fence(content: str, opener: str = "") -> tuple[str, str]:
     """Backtick fence markers longer than any backtick run in the content."""
-    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    runs = re.findall(r"`+", content) if "`" in content else ()
+    longest = max((len(run) for run in runs), default=0)
     ticks = "`" * max(3, longest + 1)
     return ticks + opener, ticks
 
@@ -554,11 +555,14 @@ def _index_pages(
 
     ``entries`` are each entry's letter and its data, in index order.
     """
-    letters = sorted({letter for letter, _ in entries}, key=lambda c: (c == "#", c))
+    by_letter: dict[str, list[IndexEntry]] = {}
+    for letter, entry in entries:
+        by_letter.setdefault(letter, []).append(entry)
+    letters = sorted(by_letter, key=lambda c: (c == "#", c))
     head = [HEADER.format(source=source), f"# {title}\n", intro]
 
     def block(letter: str) -> str:
-        return index_block(folder, [entry for first, entry in entries if first == letter])
+        return index_block(folder, by_letter[letter])
 
     if len(entries) <= INDEX_PAGE_LIMIT:
         lines = [*head, _letter_bar(letters, f"{folder}-") + "\n"]
