@@ -15,7 +15,7 @@ import pytest
 
 from conftest import BOOKLET_ROOT, BuildBooklet, needs_tex
 from fomoproc import cli, pipeline
-from fomoproc.output import source_date, workshop_epoch
+from fomoproc.output import publish_tree, source_date, workshop_epoch
 from fomoproc.tex import TexMissing
 from hostile import write_export
 
@@ -186,3 +186,42 @@ def test_a_failed_pdf_publishes_neither_site_nor_pdf(
     smaller = _without(BOOKLET_ROOT / "export.json", tmp_path / "smaller.json", "postPaper3")
     assert build_booklet(export=smaller, pdf=True) == 1
     assert snapshot(tmp_path / "out") == before
+
+
+def test_publishing_a_tree_copies_changes_only_and_removes_what_is_gone(tmp_path: Path) -> None:
+    source, target = tmp_path / "work", tmp_path / "site"
+    files = {
+        "index.html": b"home",
+        "papers/a.html": b"paper a",
+        "papers/bib/a.bib": b"@inproceedings{a}",
+        "papers/gone/old.html": b"old",
+        ".doctrees/env.pickle": b"cache",
+    }
+    for name, data in files.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes(data)
+    first = publish_tree(source, target)
+    assert first.written == (
+        "index.html",
+        "papers/a.html",
+        "papers/bib/a.bib",
+        "papers/gone/old.html",
+    )
+    assert not (target / ".doctrees").exists()  # Sphinx's cache is not the site's
+    kept = (target / "index.html").stat().st_mtime_ns
+
+    # A changed page, one with the same bytes but a new time, a removed folder's page.
+    (source / "papers/a.html").write_bytes(b"paper A")
+    (source / "index.html").write_bytes(b"home")
+    os.utime(source / "index.html", ns=(1, 1))
+    shutil.rmtree(source / "papers/gone")
+    (target / "stray.txt").write_bytes(b"not from the build")
+    second = publish_tree(source, target)
+    assert second.written == ("papers/a.html",)
+    assert second.removed == ("papers/gone/old.html", "stray.txt")
+    assert second.unchanged == 2
+    assert (target / "index.html").stat().st_mtime_ns == kept  # same bytes: untouched
+    assert (target / "papers/a.html").read_bytes() == b"paper A"
+    assert not (target / "papers/gone").exists()  # the folder left empty goes too
+    assert (target / "papers/bib").is_dir()
+    assert publish_tree(source, target) == type(second)((), (), 3)

@@ -54,37 +54,75 @@ class Published:
 
 def publish_file(source: Path, target: Path) -> bool:
     """Copy one finished file to its place if its bytes changed; whether it was written."""
-    origin = source.stat()
-    if target.is_file():
+    try:
         there = target.stat()
-        if there.st_size == origin.st_size and (
-            # A copy keeps its source's time: the same time means the same file, unread
-            # (what keeps a no-change rebuild of thousands of pages quick).
-            there.st_mtime_ns == origin.st_mtime_ns or target.read_bytes() == source.read_bytes()
-        ):
-            return False
+    except FileNotFoundError:
+        there = None
+    if there is not None and _same(source, source.stat(), target, there):
+        return False
+    _copy(source, target)
+    return True
+
+
+def _same(
+    source: str | Path, origin: os.stat_result, target: str | Path, there: os.stat_result
+) -> bool:
+    # A copy keeps its source's time: the same size and time mean the same file, unread
+    # (what keeps a no-change rebuild of thousands of pages quick).
+    return there.st_size == origin.st_size and (
+        there.st_mtime_ns == origin.st_mtime_ns
+        or Path(target).read_bytes() == Path(source).read_bytes()
+    )
+
+
+def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     shutil.copy2(source, partial)
     partial.replace(target)  # atomic: a reader sees the old file or the new one
-    return True
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file under ``folder`` (Sphinx's caches aside), as sorted relative POSIX paths."""
+    return sorted(_tree(str(folder)))
+
+
+def _tree(folder: str, prefix: str = "") -> dict[str, os.DirEntry[str]]:
+    """The files under ``folder`` by relative path, as os.scandir gives them.
+
+    Not Path.rglob, Path objects and stat calls per file: at 5,000 papers a site is
+    20,000 files, listed twice at every rebuild, and at 1,000 papers that took a second
+    of a no-change rebuild. A directory entry knows whether it is a file, and keeps its
+    stat once read.
+    """
+    found: dict[str, os.DirEntry[str]] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in PRIVATE:
+                found.update(_tree(entry.path, f"{prefix}{entry.name}/"))
+        elif entry.is_file():
+            found[prefix + entry.name] = entry
+    return found
 
 
 def publish_tree(source: Path, target: Path) -> Published:
     """Make ``target`` hold exactly the files of ``source`` (Sphinx caches aside)."""
-    wanted: set[str] = set()
-    written: list[str] = []
-    unchanged = 0
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if not path.is_file() or PRIVATE & set(relative.parts):
-            continue
-        wanted.add(relative.as_posix())
-        if publish_file(path, target / relative):
-            written.append(relative.as_posix())
-        else:
-            unchanged += 1
-    return Published(tuple(written), _remove_others(target, wanted), unchanged)
+    wanted, there = _tree(str(source)), _tree(str(target))
+    written = []
+    for name in sorted(wanted):
+        entry, copy = wanted[name], there.get(name)
+        if copy is None or not _same(entry.path, entry.stat(), copy.path, copy.stat()):
+            _copy(source / name, target / name)
+            written.append(name)
+    removed = sorted(name for name in there if name not in wanted)
+    for name in removed:
+        (target / name).unlink()
+    _remove_empty_folders(target, {name.rpartition("/")[0] for name in removed})
+    return Published(tuple(written), tuple(removed), len(wanted) - len(written))
 
 
 def publish_files(files: Mapping[str, str | bytes], target: Path) -> Published:
@@ -112,12 +150,23 @@ def publish_files(files: Mapping[str, str | bytes], target: Path) -> Published:
 
 def _remove_others(target: Path, wanted: set[str]) -> tuple[str, ...]:
     """Delete the files of ``target`` not wanted, then the folders left empty."""
-    removed: list[str] = []
-    for path in sorted(target.rglob("*"), reverse=True):
-        name = path.relative_to(target).as_posix()
-        if path.is_file() and name not in wanted:
-            path.unlink()
-            removed.append(name)
-        elif path.is_dir() and not any(path.iterdir()):
+    removed = sorted(name for name in _tree(str(target)) if name not in wanted)
+    for name in removed:
+        (target / name).unlink()
+    _remove_empty_folders(target, {name.rpartition("/")[0] for name in removed})
+    return tuple(removed)
+
+
+def _remove_empty_folders(target: Path, folders: set[str]) -> None:
+    """Remove these folders of ``target`` ("" is target itself, kept) and their parents,
+    deepest first, where they are left empty."""
+    todo = set()
+    for folder in folders:
+        parent = folder
+        while parent:
+            todo.add(parent)
+            parent = parent.rpartition("/")[0]
+    for folder in sorted(todo, key=lambda name: name.count("/"), reverse=True):
+        path = target / folder
+        if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return tuple(sorted(removed))

@@ -27,6 +27,7 @@ from sphinx.util import logging
 from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
+from fomoproc.output import files_under
 from fomoproc.pipeline import GENERATED_DIRS, Sources, generate
 from fomoproc.sphinxext import files, meta, search
 
@@ -232,7 +233,7 @@ _GENERATED = tuple(f"{folder}/" for folder in GENERATED_DIRS)
 
 
 def _generated_files(folder: Path) -> list[Path]:
-    return sorted(p for name in GENERATED_DIRS for p in (folder / name).rglob("*") if p.is_file())
+    return [folder / name / path for name in GENERATED_DIRS for path in files_under(folder / name)]
 
 
 def _quiet_event_log(app: Sphinx) -> None:
