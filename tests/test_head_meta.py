@@ -8,6 +8,7 @@ in the site name and an affiliation.
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from fomoproc import served as served_files
 from fomoproc.readers import read_export
+from fomoproc.sphinxext import meta
 
 ROOT = Path(__file__).parent / "roots" / "test-citations"
 PAGE_URL = "https://booklet.example.org/tw/papers/fptQuant01.html"
@@ -260,3 +262,11 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
     }
     untouched = dict(_named(heads["fptQuant01"], "citation_title"))
     assert untouched["citation_title"].startswith("FPTQuant")
+
+
+def test_the_environment_does_not_carry_the_papers(built: SphinxTestApp) -> None:
+    # Set afresh at every build; a parallel read pickles the whole environment per chunk.
+    pages = getattr(built.env, meta._ENV_ATTRIBUTE)
+    assert isinstance(pages, meta.CitationPages) and pages.papers
+    assert pickle.loads(pickle.dumps(pages)) is None
+    assert b"fptQuant01" not in pickle.dumps(pages)

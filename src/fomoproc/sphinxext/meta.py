@@ -34,6 +34,16 @@ class CitationPages:
     workshop: Workshop
     papers: dict[str, Paper]
 
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # Never pickled with the environment: it is set afresh at every builder-inited, and
+        # each chunk of a parallel read (-j) sends the whole environment back to the main
+        # process, which unpickled these 5,000 papers (10 MB) some 30 times per cold build.
+        return _forgotten, ()
+
+
+def _forgotten() -> None:
+    """What a pickled :class:`CitationPages` reads back as: nothing, until remembered."""
+
 
 def remember(env: BuildEnvironment, booklet: Booklet) -> None:
     """Keep what the page heads need: which docname shows which paper."""
