@@ -182,9 +182,9 @@ def folder_bytes(folder: Path, pattern: str = "*") -> int:
     return sum(p.stat().st_size for p in folder.rglob(pattern) if p.is_file())
 
 
-def sizes_of(html: Path) -> dict[str, Any]:
-    """Paper page sizes, the whole site and the search data."""
-    pages = [p for p in (html / "papers").glob("*.html") if p.name != "index.html"]
+def sizes_of(html: Path, ids: set[str]) -> dict[str, Any]:
+    """Sizes of the pages of the papers ``ids``, the whole site and the search data."""
+    pages = [p for p in (html / "papers").glob("*.html") if p.stem in ids]
     page_bytes = [p.stat().st_size for p in pages]
     index = html / "searchindex.js"
     summaries = sorted((html / "_static").glob("fomoproc-search*.js"))
@@ -317,7 +317,7 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
             "peak_samples": cold["pss_samples"],
         }
     )
-    row.update(sizes_of(work / "out" / "html"))
+    row.update(sizes_of(work / "out" / "html", {str(note["id"]) for note in exported}))
     # The same paper at every size: its page must not grow with the booklet.
     same = work / "out" / "html" / "papers" / f"{exported[0]['id']}.html"
     row["same_paper_page_bytes"] = same.stat().st_size
