@@ -107,6 +107,27 @@ def test_text_is_normalised_and_mojibake_repaired_and_reported() -> None:
     assert oral.keywords == ("attention", "Attention", "efficiency")
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # A continuation byte 0xA0 (a no-break space in Latin-1) that became a space.
+        ("VoilÃ  la Attention", "Voilà la Attention"),
+        ("â€“ Attention", "– Attention"),
+        # Typography and names followed by a space are not mojibake, and are not touched.
+        ("José – Pérez: “Attention” × 2", "José – Pérez: “Attention” × 2"),
+    ],
+)
+def test_mojibake_with_a_space_for_a_lost_byte(tmp_path: Path, title: str, expected: str) -> None:
+    notes = json.loads((FIXTURES / "v2-notes.json").read_text(encoding="utf-8"))
+    note = next(n for n in notes if n["id"] == "mojibake03")
+    note["content"]["title"]["value"] = title
+    (tmp_path / "export.json").write_text(json.dumps(notes), encoding="utf-8")
+    export = read_export(tmp_path / "export.json", GROUP)
+    assert paper(export, "mojibake03").title == expected
+    repaired = "warning: broken encoding (mojibake) repaired"
+    assert (repaired in problems(export, "mojibake03", "title")) == (title != expected)
+
+
 def test_code_link_from_the_field_else_from_the_abstract() -> None:
     export = read("v2-notes.json")
     assert paper(export, "kunXuOral1").code_url == "https://github.com/example/kunxu"

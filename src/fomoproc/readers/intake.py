@@ -38,18 +38,28 @@ _HTTP_URL = re.compile(r"https?://[^\s/]+\S*", flags=re.IGNORECASE)
 
 # UTF-8 read in a legacy encoding shows a lead byte (0xC2-0xF4) and the continuation byte
 # after it (0x80-0xBF) as two characters of that encoding, or leaves C1 controls; ftfy also
-# repairs a continuation byte lost to a space or to U+FFFD. Text with no such pair holds no
-# mojibake ftfy could repair, and skipping ftfy there saves most of an import's time.
-def _charmap(first: int, last: int) -> str:
+# repairs a continuation byte lost to U+FFFD, or, after a few lead bytes, a 0xA0 made a
+# space. Text with none of these holds no mojibake ftfy could repair, and skipping ftfy
+# there saves most of an import's time. (Separate patterns, not one alternation: each is
+# searched for its first character's set, three times faster on long text.)
+def _charmap(*codes: int) -> str:
+    """The characters these bytes are in any of the legacy encodings ftfy undoes."""
     chars = {
         char
         for encoding in ftfy.chardata.CHARMAP_ENCODINGS
-        for char in bytes(range(first, last + 1)).decode(encoding, errors="ignore")
+        for char in bytes(codes).decode(encoding, errors="ignore")
     }
     return re.escape("".join(sorted(chars)))
 
 
-_MOJIBAKE_HINT = re.compile(f"[\x80-\x9f]|[{_charmap(0xC2, 0xF4)}][{_charmap(0x80, 0xBF)} \ufffd]")
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+_LEAD, _CONTINUATION = _charmap(*range(0xC2, 0xF5)), _charmap(*range(0x80, 0xC0))
+_MOJIBAKE_PAIR = re.compile(f"[{_LEAD}][{_CONTINUATION}\ufffd]")
+# The lead bytes after which ftfy puts back a 0xA0 made a space (ftfy.chardata's
+# ALTERED_UTF8_RE; its other forms have a continuation byte before the space). Any lead
+# byte would flag "José " or "– ": 590 texts of a 5,000-paper export, none of them mojibake.
+_SPACED_LEAD = _charmap(0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9, 0xE2, 0xE3, 0xF0)
+_MOJIBAKE_SPACE = re.compile(f"[{_SPACED_LEAD}] ")
 _MAX_FIELD = 100_000  # characters; longer text is cut, and the cut is reported
 
 
@@ -330,7 +340,11 @@ class Intake:
                 f"{len(value):,} characters: cut to the first {_MAX_FIELD:,}",
             )
             value = value[:_MAX_FIELD]
-        mojibake = not value.isascii() and _MOJIBAKE_HINT.search(value)
+        mojibake = not value.isascii() and (
+            _C1_CONTROL.search(value)
+            or _MOJIBAKE_PAIR.search(value)
+            or _MOJIBAKE_SPACE.search(value)
+        )
         fixed = ftfy.fix_encoding(value) if mojibake else value
         if fixed != value:
             self.problem(label, field, Severity.WARNING, "broken encoding (mojibake) repaired")
