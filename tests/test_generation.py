@@ -22,14 +22,19 @@ def test_the_volume_files_are_the_papers_files_joined(tmp_path: Path) -> None:
     )
     papers = assemble(export, program).papers
     keys = bibtex.assign_keys(papers, program.workshop.year)
-    entries = [bibtex.write([p], keys, program.workshop) for p in papers]
-    assert bibtex.join(entries) == bibtex.write(papers, keys, program.workshop)
-    assert len(bibtex.parse(bibtex.join(entries)).entries) == len(papers)
-    items = [csl.write([p], keys, program.workshop) for p in papers]
-    assert csl.join(items) == csl.write(papers, keys, program.workshop)
-    assert csl.join([]) == csl.write([], keys, program.workshop)
-    records = [ris.write([p], keys, program.workshop) for p in papers]
-    assert ris.join(records) == ris.write(papers, keys, program.workshop)
+    entries = [bibtex.write([p], keys, program.workshop).encode() for p in papers]
+    volume = bibtex.join(entries)
+    assert volume == bibtex.write(papers, keys, program.workshop).encode()
+    assert len(bibtex.parse(volume.decode()).entries) == len(papers)
+    # A join of joined parts is the join of all (generation's processes each join theirs).
+    assert bibtex.join([bibtex.join(entries[:1]), bibtex.join(entries[1:])]) == volume
+    items = [csl.write([p], keys, program.workshop).encode() for p in papers]
+    assert csl.join(items) == csl.write(papers, keys, program.workshop).encode()
+    assert csl.join([csl.join(items[:1]), csl.join(items[1:])]) == csl.join(items)
+    assert csl.join([]) == csl.write([], keys, program.workshop).encode()
+    records = [ris.write([p], keys, program.workshop).encode() for p in papers]
+    assert ris.join(records) == ris.write(papers, keys, program.workshop).encode()
+    assert ris.join([ris.join(records[:2]), ris.join(records[2:])]) == ris.join(records)
 
 
 def test_reading_again_sees_an_edit_even_of_the_same_size(tmp_path: Path) -> None:
@@ -81,15 +86,19 @@ def test_unchanged_inputs_are_not_rendered_again_but_an_edited_page_is(
     assert "papers/spotPaper2.md" in generate(srcdir, sources).written
 
 
+@pytest.mark.parametrize("processes", [2, 8])
 def test_papers_split_between_processes_give_the_same_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int
 ) -> None:
     # A conference's pages are rendered by several forked processes, each a run of papers:
     # the files must be those one process writes, byte for byte, and reported the same.
     sources = Sources(export=BOOKLET_ROOT / "export.json", program=BOOKLET_ROOT / "program.toml")
     alone = generate(tmp_path / "alone", sources)
-    # Two runs: one paper, then two (the volume files join each run's joined citations).
-    monkeypatch.setattr(pipeline, "_workers", lambda papers: 2)
+    # Two processes: one paper, then two (the volume files join each run's joined
+    # citations); eight: this process makes the shared pages only, and some workers nothing.
+    assert pipeline._runs(3, 2) == [(0, 1), (1, 3)]
+    assert pipeline._runs(3, 8)[0] == (0, 0)
+    monkeypatch.setattr(pipeline, "_processes", lambda papers: processes)
     split = generate(tmp_path / "split", sources)
     assert split.written == alone.written
     # Each paper's three citation files, in one bundle.

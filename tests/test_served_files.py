@@ -34,8 +34,8 @@ def _project(root: Path, files: dict[str, str] | None = None) -> Path:
 
 
 def _bundle(root: Path, files: dict[str, str]) -> None:
-    text = served.bundle(served.members(files, "papers/bib"))
-    (root / served.bundle_of("papers/bib")).write_text(text, encoding="utf-8")
+    data = served.bundle([served.members(files, "papers/bib")])
+    (root / served.bundle_of("papers/bib")).write_bytes(data)
 
 
 def test_a_served_file_is_linked_from_any_page_layout_and_copied(

@@ -8,11 +8,13 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from fomoproc import served
 from fomoproc.booklet import assemble
@@ -213,11 +215,19 @@ class _Plan:
 
 
 class Citation(NamedTuple):
-    """One paper's citation in each format, or several papers' joined (a volume's part)."""
+    """One paper's citation in each format."""
 
     bibtex: str
     csl: str
     ris: str
+
+
+class _Volume(NamedTuple):
+    """Several papers' citations joined, one file per format, encoded: a volume or its part."""
+
+    bibtex: bytes
+    csl: bytes
+    ris: bytes
 
 
 def _citation_files(papers: Sequence[Paper], citations: Sequence[Citation]) -> dict[str, str]:
@@ -230,22 +240,24 @@ def _citation_files(papers: Sequence[Paper], citations: Sequence[Citation]) -> d
     return files
 
 
-def _joined(citations: Sequence[Citation]) -> Citation:
+def _joined(citations: Sequence[Citation]) -> _Volume:
     """Several papers' citations as one file per format, in their order."""
-    return Citation(
-        bibtex.join(c.bibtex for c in citations),
-        csl.join([c.csl for c in citations]),
-        ris.join([c.ris for c in citations]),
+    return _Volume(
+        bibtex.join([c.bibtex.encode() for c in citations]),
+        csl.join([c.csl.encode() for c in citations]),
+        ris.join([c.ris.encode() for c in citations]),
     )
 
 
-def _volume_files(citations: Sequence[Citation]) -> dict[str, str]:
-    """The volume's citation files: every paper's citation joined, in booklet order."""
-    volume = _joined(citations)
+def _volume_files(parts: Sequence[_Volume]) -> dict[str, bytes]:
+    """The volume's citation files: its parts joined, in booklet order.
+
+    Each format's join of joined parts is the join of all their papers' citations.
+    """
     return {
-        "papers/bib/volume.bib": volume.bibtex,
-        "papers/bib/volume.csl.json": volume.csl,
-        "papers/bib/volume.ris": volume.ris,
+        "papers/bib/volume.bib": bibtex.join([part.bibtex for part in parts]),
+        "papers/bib/volume.csl.json": csl.join([part.csl for part in parts]),
+        "papers/bib/volume.ris": ris.join([part.ris for part in parts]),
     }
 
 
@@ -265,7 +277,8 @@ def render(
     plan = _Plan(booklet, source, base_url, photos)
     files = plan.shared_files()
     pages, citations = plan.paper_files(0, len(booklet.papers))
-    return files | pages | _citation_files(booklet.papers, citations) | _volume_files(citations)
+    volume = {path: data.decode() for path, data in _volume_files([_joined(citations)]).items()}
+    return files | pages | _citation_files(booklet.papers, citations) | volume
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -395,17 +408,49 @@ def _stamp(key: str, files: dict[str, int]) -> list[str]:
 PARALLEL_FROM = 500
 
 
-def _workers(papers: int) -> int:
-    """Processes to render the paper pages with: one per core, forked (as Sphinx's -j is)."""
+def _processes(papers: int) -> int:
+    """Processes to render the pages with, this one and workers forked from it (as Sphinx's
+    -j forks): one per core."""
     if papers < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, 8))
 
 
-# What a forked worker renders from: set before the workers start, which inherit it,
-# so that the booklet is not pickled to each of them.
-_FORKED: list[tuple[_Plan, Path, dict[str, int]]] = []
+#: What the shared pages (papers index, schedule, people, author and keyword indexes)
+#: cost to make, as a share of what the papers' own files cost: about a fifth, measured
+#: at 1,000 and 5,000 papers. The process that makes them renders that many fewer papers.
+SHARED_COST = 0.2
+
+
+def _runs(count: int, processes: int) -> list[tuple[int, int]]:
+    """The papers each process renders, as (start, stop): this process's run first, then
+    one run per worker, so that all of them finish at about the same time."""
+    share = count * (1 + SHARED_COST) / processes  # the shared pages are this process's
+    first = min(count, max(0, round(share - count * SHARED_COST)))
+    workers, rest = processes - 1, count - first
+    return [(0, first)] + [
+        (first + rest * i // workers, first + rest * (i + 1) // workers) for i in range(workers)
+    ]
+
+
+# What a forked worker renders from, and the file each worker leaves its run's result in:
+# set before the workers start, which inherit it, so that the booklet is not pickled to
+# each of them.
+_FORKED: list[tuple[_Plan, Path, dict[str, int], list[IO[bytes]]]] = []
+
+
+def _scratch() -> IO[bytes]:
+    """A file in memory where the system has them, for a worker to leave its result in.
+
+    A worker's result is tens of megabytes at 5,000 papers (its citation files, in their
+    bundle and joined): sent back through the pool's pipe, which the main process reads
+    64 KB at a time while it renders papers itself, it arrived a tenth of a second after
+    the worker had finished.
+    """
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("fomoproc-run"), "w+b")
+    return tempfile.TemporaryFile()
 
 
 def _render_and_write(
@@ -413,30 +458,37 @@ def _render_and_write(
 ) -> tuple[set[str], list[str], int]:
     """Every generated file rendered and written where changed: (all names, written, unchanged).
 
-    The papers are split in contiguous runs, one per worker, which write their pages and
-    return their citation files as lines of the bundle, and their citations joined; the
-    shared pages are made meanwhile, and the volume files joined from the workers' parts.
+    The papers are split in contiguous runs, one per process, which write their pages and
+    give their citation files as a part of the bundle, and their citations joined, from
+    which the volume files are joined. This process makes the shared pages, then its run;
+    the workers forked from it make the others, and send theirs back.
     """
-    count = len(plan.booklet.papers)
-    workers = _workers(count)
-    bounds = [(count * i // workers, count * (i + 1) // workers) for i in range(workers)]
-    if workers == 1:
-        runs = [_paper_run(plan, srcdir, existing, *bounds[0])]
+    first, *others = _runs(len(plan.booklet.papers), _processes(len(plan.booklet.papers)))
+    if not others:
+        runs = [_paper_run(plan, srcdir, existing, *first)]
         shared = _write(srcdir, plan.shared_files(), existing)
     else:
-        _FORKED.append((plan, srcdir, existing))
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pending = pool.starmap_async(_forked_run, bounds)
-                shared = _write(srcdir, plan.shared_files(), existing)
-                runs = pending.get()
-        finally:
-            _FORKED.clear()
-    bundle = served.bundle(line for run in runs for line in run.served)
-    # Each format's join of joined parts is the join of all: the writers' joins only put
-    # a separator between files (CSL-JSON's, after unwrapping each file's array).
-    parts = [run.citation for run in runs if run.citation is not None]
-    files = {served.bundle_of("papers/bib"): bundle, **_volume_files(parts)}
+        with contextlib.ExitStack() as stack:
+            results = [stack.enter_context(_scratch()) for _ in others]
+            _FORKED.append((plan, srcdir, existing, results))
+            try:
+                with multiprocessing.get_context("fork").Pool(len(others)) as pool:
+                    pending = pool.starmap_async(
+                        _forked_run, [(part, *run) for part, run in enumerate(others)]
+                    )
+                    shared = _write(srcdir, plan.shared_files(), existing)
+                    runs = [_paper_run(plan, srcdir, existing, *first)]
+                    pending.get()
+            finally:
+                _FORKED.clear()
+            for result in results:
+                result.seek(0)
+                runs.append(pickle.load(result))
+    # The runs' parts come encoded, and are joined as they are.
+    files = {
+        served.bundle_of("papers/bib"): served.bundle(run.served for run in runs),
+        **_volume_files([run.volume for run in runs if run.volume is not None]),
+    }
     volume = _write(srcdir, files, existing)
     names, written, unchanged = set(), [], 0
     for part in (*runs, shared, volume):
@@ -450,12 +502,14 @@ class _Written(NamedTuple):
     names: list[str]  # every file of the part, written or not
     written: list[str]
     unchanged: int
-    citation: Citation | None  # the run's papers' citations joined (None: no papers)
-    served: list[str]  # the citation files, as lines of their bundle
+    volume: _Volume | None  # the run's papers' citations joined (None: no papers)
+    served: bytes  # the citation files, as a part of their bundle
 
 
-def _forked_run(start: int, stop: int) -> _Written:
-    return _paper_run(*_FORKED[0], start, stop)
+def _forked_run(part: int, start: int, stop: int) -> None:
+    plan, srcdir, existing, results = _FORKED[0]
+    pickle.dump(_paper_run(plan, srcdir, existing, start, stop), results[part], protocol=5)
+    results[part].flush()
 
 
 def _paper_run(
@@ -465,17 +519,17 @@ def _paper_run(
     cited = _citation_files(plan.booklet.papers[start:stop], citations)
     joined = _joined(citations) if citations else None
     return _write(srcdir, pages, existing)._replace(
-        citation=joined, served=served.members(cited, "papers/bib")
+        volume=joined, served=served.members(cited, "papers/bib")
     )
 
 
-def _write(srcdir: Path, files: dict[str, str], existing: dict[str, int]) -> _Written:
+def _write(srcdir: Path, files: Mapping[str, str | bytes], existing: dict[str, int]) -> _Written:
     """Write the files whose content changed; a new file's folder is made where missing."""
     written, unchanged = [], 0
     folders: set[Path] = set()
     for relative, content in files.items():
         target = srcdir / relative
-        data = content.encode("utf-8")
+        data = content.encode() if isinstance(content, str) else content
         if relative in existing:
             if target.read_bytes() == data:
                 unchanged += 1
@@ -492,7 +546,7 @@ def _write(srcdir: Path, files: dict[str, str], existing: dict[str, int]) -> _Wr
                 folders.add(target.parent)
             target.write_bytes(data)
         written.append(relative)
-    return _Written(list(files), written, unchanged, None, [])
+    return _Written(list(files), written, unchanged, None, b"")
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:

@@ -32,22 +32,26 @@ def bundle_of(folder: str) -> str:
     return folder + SUFFIX
 
 
-def members(files: Mapping[str, str], folder: str) -> list[str]:
-    """The bundle lines of the files in ``folder`` (paths relative to the source folder)."""
+def members(files: Mapping[str, str], folder: str) -> bytes:
+    """The bundle lines of the files in ``folder`` (paths relative to the source folder),
+    as one part of a bundle, encoded: b"" when there are none."""
     prefix = f"{folder}/"
-    return [
-        f"{json.dumps(path.removeprefix(prefix))}: {_TEXT.encode(text)}"
+    # Joined and encoded by whoever made the files (generation's workers each their own):
+    # joined as text, thousands of lines with one character beyond U+FFFF among them
+    # would take four bytes a character.
+    return b",\n".join(
+        f"{json.dumps(path.removeprefix(prefix))}: {_TEXT.encode(text)}".encode()
         for path, text in files.items()
         if path.startswith(prefix)
-    ]
+    )
 
 
 _TEXT = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one per call
 
 
-def bundle(lines: Iterable[str]) -> str:
-    """The bundle of these :func:`members` lines, in their order."""
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+def bundle(parts: Iterable[bytes]) -> bytes:
+    """The bundle of these :func:`members` parts, in their order: a UTF-8 file."""
+    return b"{\n" + b",\n".join(part for part in parts if part) + b"\n}\n"
 
 
 def read(path: Path) -> dict[str, str]:

@@ -243,9 +243,12 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     )
 
 
-def join(entries: Iterable[str]) -> str:
-    """Entries written one by one by :func:`write`, as one file: what ``write`` of all gives."""
-    return "\n".join(entries)
+def join(entries: Sequence[bytes]) -> bytes:
+    """Entries written one by one by :func:`write`, encoded as UTF-8, as one file: what
+    ``write`` of all gives, encoded. A join of joined entries is their join."""
+    # Bytes, not text: a volume of thousands of papers is joined from parts made in other
+    # processes, and text with one character beyond U+FFFF takes four bytes a character.
+    return b"\n".join(entries)
 
 
 def parse(text: str) -> Library:

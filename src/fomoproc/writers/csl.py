@@ -66,8 +66,9 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     return "[\n" + ",\n".join(lines) + "\n]\n" if papers else "[]\n"
 
 
-def join(files: Sequence[str]) -> str:
-    """Files written one paper each by :func:`write`, as one array: what ``write`` of all gives."""
-    # Each file is "[\n" + the item's line + "\n]\n"; an array of several puts ",\n"
+def join(files: Sequence[bytes]) -> bytes:
+    """Files written by :func:`write`, encoded as UTF-8, as one array: what ``write`` of all
+    gives, encoded. A join of joined files is their join."""
+    # Each file is "[\n" + its items' lines + "\n]\n"; an array of several puts ",\n"
     # between the same lines.
-    return "[\n" + ",\n".join(text[2:-3] for text in files) + "\n]\n" if files else "[]\n"
+    return b"[\n" + b",\n".join(data[2:-3] for data in files) + b"\n]\n" if files else b"[]\n"

@@ -67,6 +67,7 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     return text
 
 
-def join(files: Sequence[str]) -> str:
-    """Files written one paper each by :func:`write`, as one: what ``write`` of all gives."""
-    return _Writer.NEWLINE.join(files)
+def join(files: Sequence[bytes]) -> bytes:
+    """Files written by :func:`write`, encoded as UTF-8, as one: what ``write`` of all gives,
+    encoded. A join of joined files is their join."""
+    return _Writer.NEWLINE.encode().join(files)
