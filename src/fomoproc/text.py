@@ -203,9 +203,15 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 def clean_line(text: str) -> str:
     """One line of text: NFC, no control characters, single spaces, trimmed."""
-    if text.isascii() and text.isprintable():
-        # Most lines: already NFC, no control character, and " " the only space; most of
-        # them already clean too (writers check the model's text again), so left as they are.
+    if not text.isprintable():
+        # Most often the line breaks of a hard-wrapped paragraph, or tabs: spaces here.
+        text = text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    if text.isprintable():
+        # Most lines: no control, format or separator character, and " " the only space;
+        # most of them already clean too (writers check the model's text again), so left
+        # as they are, once in NFC (ASCII always is).
+        if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         if "  " in text or text[:1] == " " or text[-1:] == " ":
             return " ".join(text.split())
         return text
