@@ -92,8 +92,10 @@ def split_name(name: str, options: IndexOptions, profile_id: str = "") -> tuple[
     "") when particles come first. A name of one word (a mononym, or CJK written without
     spaces) is all family name. The split is the one every citation format uses.
     """
-    overrides = dict(options.family_names)
-    family = overrides.get(profile_id) or overrides.get(clean_line(name), "")
+    family = ""
+    if options.family_names:  # most programs give none: no dict to make for every name
+        overrides = dict(options.family_names)
+        family = overrides.get(profile_id) or overrides.get(clean_line(name), "")
     if family:
         rest = clean_line(name.replace(family, " ", 1)) if family in name else ""
         return family, rest, ""

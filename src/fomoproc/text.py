@@ -203,10 +203,12 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 def clean_line(text: str) -> str:
     """One line of text: NFC, no control characters, single spaces, trimmed."""
-    if not text.isprintable():
+    printable = text.isprintable()
+    if not printable:
         # Most often the line breaks of a hard-wrapped paragraph, or tabs: spaces here.
         text = text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    if text.isprintable():
+        printable = text.isprintable()
+    if printable:
         # Most lines: no control, format or separator character, and " " the only space;
         # most of them already clean too (writers check the model's text again), so left
         # as they are, once in NFC (ASCII always is).
