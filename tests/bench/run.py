@@ -93,6 +93,17 @@ SAMPLER_SHARE = 0.1
 SAMPLE_EVERY_S = 0.05
 
 
+def settle_disk() -> None:
+    """What earlier steps wrote and deleted, flushed to disk before a timed step starts.
+
+    On this machine's disk (ext4 with online discard), the write-back of earlier files and
+    the discards of deleted trees slow the creation of new files: a bench started right
+    after 100,000 files were deleted generated 5,000 papers in 3.9 s (6.6 s of CPU time),
+    where the same code takes 2.1 to 2.4 s (3.0 to 3.3 s of CPU time) after a sync.
+    """
+    os.sync()
+
+
 def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> dict[str, Any]:
     """Wall time, CPU time and peak memory (PSS) of the process tree.
 
@@ -101,6 +112,7 @@ def measure(command: list[str], cwd: Path, log: Path, *, check: bool = True) -> 
     keeps the sampler under :data:`SAMPLER_SHARE` of a core. The end of the build is
     seen at once, whatever the interval (the wait returns when the process exits).
     """
+    settle_disk()
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     # Output to a file, not a pipe: a pipe nobody reads fills up and stalls a big build.
@@ -237,6 +249,7 @@ def generation(work: Path) -> dict[str, Any]:
     for number in range(GENERATION_RUNS):
         target = work / f"generated-{number}"
         shutil.rmtree(target, ignore_errors=True)
+        settle_disk()
         out = subprocess.run(
             [sys.executable, "-c", script, str(target), str(work / "export.json"), str(PROGRAM)],
             check=True,
