@@ -270,6 +270,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("fomoproc.sphinxext.literal")
     app.setup_extension("fomoproc.sphinxext.anchors")
     app.setup_extension("fomoproc.sphinxext.indexpages")
+    app.setup_extension("fomoproc.sphinxext.ancestors")
     app.add_config_value("fomoproc_export", "", "env", types=[str])
     app.add_config_value("fomoproc_program", "", "env", types=[str])
     # Export format ("" detects it), the notes a console CSV needs, and the organizers'
