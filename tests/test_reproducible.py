@@ -15,7 +15,7 @@ import pytest
 
 from conftest import BOOKLET_ROOT, BuildBooklet, needs_tex
 from fomoproc import cli, pipeline
-from fomoproc.output import publish_tree, source_date, workshop_epoch
+from fomoproc.output import publish_files, publish_tree, source_date, workshop_epoch
 from fomoproc.tex import TexMissing
 from hostile import write_export
 
@@ -225,3 +225,28 @@ def test_publishing_a_tree_copies_changes_only_and_removes_what_is_gone(tmp_path
     assert not (target / "papers/gone").exists()  # the folder left empty goes too
     assert (target / "papers/bib").is_dir()
     assert publish_tree(source, target) == type(second)((), (), 3)
+
+
+def test_published_served_files_are_links_that_a_rebuild_never_changes(tmp_path: Path) -> None:
+    # The served folders' files are hard links to the build's, where the system allows;
+    # their next version replaces the build's file, so the site keeps the old one until
+    # it is published in turn.
+    source, target = tmp_path / "work", tmp_path / "site"
+    files = {"index.html": b"home", "papers/bib/a.bib": b"@a", "papers/bib/b.bib": b"@b"}
+    for name, data in files.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes(data)
+    first = publish_tree(source, target, linked=["papers/bib"])
+    assert first.written == ("index.html", "papers/bib/a.bib", "papers/bib/b.bib")
+    inode = (source / "papers/bib/a.bib").stat().st_ino
+    assert (target / "papers/bib/a.bib").stat().st_ino == inode
+    assert (target / "index.html").stat().st_ino != (source / "index.html").stat().st_ino
+
+    publish_files({"a.bib": b"@a changed", "b.bib": b"@b"}, source / "papers/bib")
+    assert (target / "papers/bib/a.bib").read_bytes() == b"@a"  # not yet published
+    second = publish_tree(source, target, linked=["papers/bib"])
+    assert second.written == ("papers/bib/a.bib",) and second.unchanged == 2
+    assert (target / "papers/bib/a.bib").read_bytes() == b"@a changed"
+    assert (target / "papers/bib/a.bib").stat().st_ino == (
+        source / "papers/bib/a.bib"
+    ).stat().st_ino

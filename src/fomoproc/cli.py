@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from fomoproc import __version__
+from fomoproc import __version__, served
 from fomoproc.booklet import assemble
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
@@ -169,7 +169,8 @@ def build(args: argparse.Namespace) -> int:
         status = _build_all(args, sources, work)
     if status:
         return status
-    site = publish_tree(work / "html", args.out / "html")
+    # The served files are only ever replaced (fomoproc.sphinxext.files): linked, not copied.
+    site = publish_tree(work / "html", args.out / "html", linked=served.SERVED)
     _say(
         f"HTML site: {args.out / 'html' / 'index.html'} ({len(site.written)} files written, "
         f"{len(site.removed)} removed, {site.unchanged} unchanged)"

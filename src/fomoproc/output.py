@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +82,19 @@ def _copy(source: Path, target: Path) -> None:
     partial.replace(target)  # atomic: a reader sees the old file or the new one
 
 
+def _linked(source: str, target: Path) -> bool:
+    """A hard link made at ``target`` (replacing a leftover), or False where none can be
+    (another file system, or one without links)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
+        return _linked(source, target)
+    except OSError:
+        return False
+    return True
+
+
 def _copy_bytes_and_time(source: str | Path, origin: os.stat_result, target: str | Path) -> None:
     # The bytes and the modification time (what _same compares): not copy2's permission
     # bits and extended attributes, a few more system calls for each of 20,000 files.
@@ -116,13 +129,22 @@ def _tree(folder: str, prefix: str = "") -> dict[str, os.DirEntry[str]]:
     return found
 
 
-def publish_tree(source: Path, target: Path) -> Published:
-    """Make ``target`` hold exactly the files of ``source`` (Sphinx caches aside)."""
+def publish_tree(source: Path, target: Path, *, linked: Sequence[str] = ()) -> Published:
+    """Make ``target`` hold exactly the files of ``source`` (Sphinx caches aside).
+
+    Files in the ``linked`` folders (relative paths) become hard links to the source's
+    where the file system allows: only for folders whose files are always replaced, never
+    rewritten in place (Sphinx truncates its pages and rewrites them; a link would change
+    the published page in the middle of the next build). The served citation files are
+    such: 15,000 at 5,000 papers, linked five times faster than copied.
+    """
     wanted, there = _tree(str(source)), _tree(str(target))
+    prefixes = tuple(f"{folder}/" for folder in linked)
     written = []
     folders: set[str] = set()
     for name in sorted(wanted):
         entry, copy = wanted[name], there.get(name)
+        link = bool(prefixes) and name.startswith(prefixes)
         if copy is None:
             # Nobody reads a file that is not there yet: written in place, its folder made
             # once (a first publish of 5,000 papers is 20,000 new files).
@@ -130,9 +152,14 @@ def publish_tree(source: Path, target: Path) -> Published:
             if folder not in folders:
                 (target / folder).mkdir(parents=True, exist_ok=True)
                 folders.add(folder)
-            _copy_bytes_and_time(entry.path, entry.stat(), target / name)
+            if not (link and _linked(entry.path, target / name)):
+                _copy_bytes_and_time(entry.path, entry.stat(), target / name)
         elif not _same(entry.path, entry.stat(), copy.path, copy.stat()):
-            _copy(source / name, target / name)
+            partial = (target / name).with_name(f".{entry.name}.partial")
+            if link and _linked(entry.path, partial):
+                partial.replace(target / name)
+            else:
+                _copy(source / name, target / name)
         else:
             continue
         written.append(name)
@@ -144,7 +171,11 @@ def publish_tree(source: Path, target: Path) -> Published:
 
 
 def publish_files(files: Mapping[str, str | bytes], target: Path) -> Published:
-    """Make ``target`` hold exactly these files: relative path and bytes (or text, as UTF-8)."""
+    """Make ``target`` hold exactly these files: relative path and bytes (or text, as UTF-8).
+
+    A changed file is replaced, never rewritten in place: :func:`publish_tree` may publish
+    these files as hard links.
+    """
     written: list[str] = []
     unchanged = 0
     folders: set[Path] = set()
