@@ -75,29 +75,27 @@ def _same(
     )
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, *, link: bool = False) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    _copy_bytes_and_time(source, source.stat(), partial)
+    if link:
+        partial.unlink(missing_ok=True)  # a link cannot be made over a crash's leftover
+    _place(source, source.stat(), partial, link=link)
     partial.replace(target)  # atomic: a reader sees the old file or the new one
 
 
-def _linked(source: str, target: Path) -> bool:
-    """A hard link made at ``target`` (replacing a leftover), or False where none can be
-    (another file system, or one without links)."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        target.unlink()
-        return _linked(source, target)
-    except OSError:
-        return False
-    return True
-
-
-def _copy_bytes_and_time(source: str | Path, origin: os.stat_result, target: str | Path) -> None:
-    # The bytes and the modification time (what _same compares): not copy2's permission
-    # bits and extended attributes, a few more system calls for each of 20,000 files.
+def _place(source: str | Path, origin: os.stat_result, target: str | Path, *, link: bool) -> None:
+    """The source at ``target``, a path nobody reads yet: a hard link where asked and the
+    file system allows, else its bytes and modification time (what _same compares; not
+    copy2's permission bits and extended attributes, more system calls for each of 20,000
+    files)."""
+    if link:
+        try:
+            os.link(source, target)
+        except OSError:
+            pass  # another file system, or one without links: copied
+        else:
+            return
     shutil.copyfile(source, target)
     os.utime(target, ns=(origin.st_atime_ns, origin.st_mtime_ns))
 
@@ -152,14 +150,9 @@ def publish_tree(source: Path, target: Path, *, linked: Sequence[str] = ()) -> P
             if folder not in folders:
                 (target / folder).mkdir(parents=True, exist_ok=True)
                 folders.add(folder)
-            if not (link and _linked(entry.path, target / name)):
-                _copy_bytes_and_time(entry.path, entry.stat(), target / name)
+            _place(entry.path, entry.stat(), target / name, link=link)
         elif not _same(entry.path, entry.stat(), copy.path, copy.stat()):
-            partial = (target / name).with_name(f".{entry.name}.partial")
-            if link and _linked(entry.path, partial):
-                partial.replace(target / name)
-            else:
-                _copy(source / name, target / name)
+            _copy(source / name, target / name, link=link)
         else:
             continue
         written.append(name)
