@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import BOOKLET_ROOT
 from fomoproc import pipeline, served
@@ -35,6 +37,17 @@ def test_the_volume_files_are_the_papers_files_joined(tmp_path: Path) -> None:
     records = [ris.write([p], keys, program.workshop).encode() for p in papers]
     assert ris.join(records) == ris.write(papers, keys, program.workshop).encode()
     assert ris.join([ris.join(records[:2]), ris.join(records[2:])]) == ris.join(records)
+
+
+@given(st.lists(st.binary(max_size=8), max_size=6), st.integers(min_value=0, max_value=6))
+def test_each_papers_file_is_a_piece_of_the_volumes(items: list[bytes], cut: int) -> None:
+    for joint in (bibtex.JOINT, csl.JOINT, ris.JOINT):
+        files = [joint.head + item + joint.tail for item in items]
+        # Joined parts joined (generation leaves out a process's part that has no paper).
+        volume = joint.join([joint.join(part) for part in (files[:cut], files[cut:]) if part])
+        assert volume == joint.join(files)
+        spans = list(joint.spans(len(joint.item(file)) for file in files))
+        assert [joint.head + volume[start:stop] + joint.tail for start, stop in spans] == files
 
 
 def test_reading_again_sees_an_edit_even_of_the_same_size(tmp_path: Path) -> None:
@@ -102,8 +115,20 @@ def test_papers_split_between_processes_give_the_same_files(
     split = generate(tmp_path / "split", sources)
     assert split.written == alone.written
     # Each paper's three citation files, in one bundle.
-    cited = served.read(tmp_path / "split" / served.bundle_of("papers/bib"))
+    folder = tmp_path / "split" / "papers" / "bib"
+    own = {path.name: path.read_bytes() for path in folder.iterdir()}
+    cited = served.read(tmp_path / "split" / served.bundle_of("papers/bib"), own)
     assert len(cited) == 3 * len(alone.export.papers) and len(alone.export.papers) == 3
+    # Each a piece of the volume's file, cut at byte offsets past characters of two
+    # bytes: the files that render() makes one by one.
+    program, export = read_inputs(sources)
+    rendered = pipeline.render(assemble(export, program), "export.json")
+    assert cited == {
+        path.removeprefix("papers/bib/"): text.encode()
+        for path, text in rendered.items()
+        if path.startswith("papers/bib/") and "/volume." not in path
+    }
+    assert len(own["volume.bib"]) > len(own["volume.bib"].decode())
 
     def tree(root: Path) -> dict[str, bytes]:
         return {

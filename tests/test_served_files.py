@@ -3,7 +3,7 @@ the bundle generation makes of each served folder."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ PAGE = """\
 ONE = "@misc{one, title = {Ünïcode}}\n"
 
 
-def _project(root: Path, files: dict[str, str] | None = None) -> Path:
+def _project(root: Path, files: Mapping[str, str | list[served.Part]] | None = None) -> Path:
     (root / "papers").mkdir(parents=True)
     (root / "conf.py").write_text(
         'extensions = ["myst_parser", "fomoproc.sphinxext.files"]\n', encoding="utf-8"
@@ -33,7 +33,7 @@ def _project(root: Path, files: dict[str, str] | None = None) -> Path:
     return root
 
 
-def _bundle(root: Path, files: dict[str, str]) -> None:
+def _bundle(root: Path, files: Mapping[str, str | list[served.Part]]) -> None:
     data = served.bundle([served.members(files, "papers/bib")])
     (root / served.bundle_of("papers/bib")).write_bytes(data)
 
@@ -93,16 +93,56 @@ def test_a_removed_file_leaves_the_site_and_an_unchanged_bundle_touches_nothing(
         assert (out / "volume.bib").read_bytes() == text
 
 
+def test_a_file_made_of_pieces_of_the_folders_own_files(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    # Bytes, not characters: "Ünïcode" is nine bytes of UTF-8.
+    volume = "[\n" + ONE.rstrip() + ",\n{two}\n]\n"
+    start = len("[\n")
+    stop = start + len(ONE.rstrip().encode())
+    pieces = ["<", served.Piece("volume.json", start, stop), ">", served.Piece("volume.json", 0, 0)]
+    srcdir = _project(tmp_path / "src", {"papers/bib/one.bib": pieces})
+    (srcdir / "papers" / "bib").mkdir()
+    (srcdir / "papers" / "bib" / "volume.json").write_text(volume, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "b")
+    app.build()
+    out = tmp_path / "b" / "html" / "papers" / "bib"
+    assert (out / "one.bib").read_text(encoding="utf-8") == f"<{ONE.rstrip()}>"
+    assert (out / "volume.json").read_text(encoding="utf-8") == volume
+    assert "not a bundle" not in _warnings(app)
+
+
 def test_a_broken_bundle_is_named_and_serves_nothing(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
     srcdir = _project(tmp_path / "src")
+    (srcdir / "papers" / "bib").mkdir()
+    (srcdir / "papers" / "bib" / "volume.bib").write_bytes(b"12345")
     bundle = srcdir / served.bundle_of("papers/bib")
-    for text in ('{"one.bib": "@misc{one,}\\n", ', '{"../../conf.py": "x"}', '["one.bib"]'):
+    for text, problem in (
+        ('{"one.bib": ["@misc{one,}\\n"], ', "not a bundle of served files (Expecting"),
+        ('{"../../conf.py": ["x"]}', "not a bundle of served files (names and parts"),
+        ('{"one.bib": "@misc{one,}"}', "not a bundle of served files (names and parts"),
+        ('["one.bib"]', "not a bundle of served files (names and parts"),
+        (
+            '{"one.bib": [["volume.bib", 2, 6]]}',
+            "one.bib: bytes 2 to 6 of 'volume.bib', which has 5",
+        ),
+        (
+            '{"one.bib": [["volume.bib", 3, 2]]}',
+            "one.bib: bytes 3 to 2 of 'volume.bib', which has 5",
+        ),
+        (
+            '{"one.bib": [["gone.bib", 0, 1]]}',
+            "one.bib: bytes 0 to 1 of 'gone.bib', which the folder",
+        ),
+        ('{"one.bib": [["volume.bib", 0, 1.5]]}', "one.bib: not a part of a served file: ['volume"),
+        ('{"one.bib": [7]}', "one.bib: not a part of a served file: 7"),
+    ):
         bundle.write_text(text, encoding="utf-8")
         app = make_app("html", srcdir=srcdir, builddir=tmp_path / "b")
         app.build()
-        assert f"{bundle}: not a bundle of served files" in _warnings(app)
+        assert f"{bundle}: {problem}" in _warnings(app)
         assert not (tmp_path / "b" / "html" / "papers").exists()
         assert not (tmp_path / "conf.py").exists()
 

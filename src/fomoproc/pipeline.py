@@ -222,43 +222,58 @@ class Citation(NamedTuple):
     ris: str
 
 
-class _Volume(NamedTuple):
-    """Several papers' citations joined, one file per format, encoded: a volume or its part."""
+#: The served folder of the citation files, and each format's suffix and joining, in the
+#: order of :class:`Citation`'s fields.
+CITED = "papers/bib"
+_FORMATS = ((".bib", bibtex.JOINT), (".csl.json", csl.JOINT), (".ris", ris.JOINT))
 
-    bibtex: bytes
-    csl: bytes
-    ris: bytes
+
+class _Volume(NamedTuple):
+    """Several papers' citations joined, one file per format, encoded, and the length of
+    each paper's item in each file: a volume, or the part of it one process made."""
+
+    files: tuple[bytes, ...]
+    lengths: tuple[list[int], ...]
 
 
 def _citation_files(papers: Sequence[Paper], citations: Sequence[Citation]) -> dict[str, str]:
     """Each paper's citation files, served at ``papers/bib/<id>.bib`` (``.csl.json``, ``.ris``)."""
-    files = {}
-    for paper, citation in zip(papers, citations, strict=True):
-        files[f"papers/bib/{paper.id}.bib"] = citation.bibtex
-        files[f"papers/bib/{paper.id}.csl.json"] = citation.csl
-        files[f"papers/bib/{paper.id}.ris"] = citation.ris
-    return files
+    return {
+        f"{CITED}/{paper.id}{suffix}": text
+        for paper, citation in zip(papers, citations, strict=True)
+        for (suffix, _), text in zip(_FORMATS, citation, strict=True)
+    }
 
 
 def _joined(citations: Sequence[Citation]) -> _Volume:
     """Several papers' citations as one file per format, in their order."""
-    return _Volume(
-        bibtex.join([c.bibtex.encode() for c in citations]),
-        csl.join([c.csl.encode() for c in citations]),
-        ris.join([c.ris.encode() for c in citations]),
-    )
+    files, lengths = [], []
+    for number, (_, joint) in enumerate(_FORMATS):
+        encoded = [citation[number].encode() for citation in citations]
+        files.append(joint.join(encoded))
+        lengths.append([len(joint.item(data)) for data in encoded])
+    return _Volume(tuple(files), tuple(lengths))
 
 
-def _volume_files(parts: Sequence[_Volume]) -> dict[str, bytes]:
-    """The volume's citation files: its parts joined, in booklet order.
+def _volume_files(papers: Sequence[Paper], parts: Sequence[_Volume]) -> dict[str, bytes]:
+    """The volume's citation files, its parts joined in booklet order, and the bundle of
+    the papers' own files, each a piece of the volume's (see :mod:`fomoproc.served`).
 
     Each format's join of joined parts is the join of all their papers' citations.
     """
-    return {
-        "papers/bib/volume.bib": bibtex.join([part.bibtex for part in parts]),
-        "papers/bib/volume.csl.json": csl.join([part.csl for part in parts]),
-        "papers/bib/volume.ris": ris.join([part.ris for part in parts]),
-    }
+    files: dict[str, bytes] = {}
+    cited: dict[str, list[served.Part]] = {}
+    for number, (suffix, joint) in enumerate(_FORMATS):
+        name = f"volume{suffix}"
+        files[f"{CITED}/{name}"] = joint.join([part.files[number] for part in parts])
+        lengths = (length for part in parts for length in part.lengths[number])
+        # A paper's own file is the format's head, its piece of the volume's, and its tail.
+        head: list[served.Part] = [joint.head.decode()] if joint.head else []
+        tail: list[served.Part] = [joint.tail.decode()] if joint.tail else []
+        for paper, span in zip(papers, joint.spans(lengths), strict=True):
+            cited[f"{CITED}/{paper.id}{suffix}"] = [*head, served.Piece(name, *span), *tail]
+    files[served.bundle_of(CITED)] = served.bundle([served.members(cited, CITED)])
+    return files
 
 
 def render(
@@ -277,8 +292,11 @@ def render(
     plan = _Plan(booklet, source, base_url, photos)
     files = plan.shared_files()
     pages, citations = plan.paper_files(0, len(booklet.papers))
-    volume = {path: data.decode() for path, data in _volume_files([_joined(citations)]).items()}
-    return files | pages | _citation_files(booklet.papers, citations) | volume
+    joined = {
+        f"{CITED}/volume{suffix}": data.decode()
+        for (suffix, _), data in zip(_FORMATS, _joined(citations).files, strict=True)
+    }
+    return files | pages | _citation_files(booklet.papers, citations) | joined
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -485,11 +503,8 @@ def _render_and_write(
                 result.seek(0)
                 runs.append(pickle.load(result))
     # The runs' parts come encoded, and are joined as they are.
-    files = {
-        served.bundle_of("papers/bib"): served.bundle(run.served for run in runs),
-        **_volume_files([run.volume for run in runs if run.volume is not None]),
-    }
-    volume = _write(srcdir, files, existing)
+    parts = [run.volume for run in runs if run.volume is not None]
+    volume = _write(srcdir, _volume_files(plan.booklet.papers, parts), existing)
     names, written, unchanged = set(), [], 0
     for part in (*runs, shared, volume):
         names.update(part.names)
@@ -503,7 +518,6 @@ class _Written(NamedTuple):
     written: list[str]
     unchanged: int
     volume: _Volume | None  # the run's papers' citations joined (None: no papers)
-    served: bytes  # the citation files, as a part of their bundle
 
 
 def _forked_run(part: int, start: int, stop: int) -> None:
@@ -516,10 +530,8 @@ def _paper_run(
     plan: _Plan, srcdir: Path, existing: dict[str, int], start: int, stop: int
 ) -> _Written:
     pages, citations = plan.paper_files(start, stop)
-    cited = _citation_files(plan.booklet.papers[start:stop], citations)
-    joined = _joined(citations) if citations else None
     return _write(srcdir, pages, existing)._replace(
-        volume=joined, served=served.members(cited, "papers/bib")
+        volume=_joined(citations) if citations else None
     )
 
 
@@ -546,7 +558,7 @@ def _write(srcdir: Path, files: Mapping[str, str | bytes], existing: dict[str, i
                 folders.add(target.parent)
             target.write_bytes(data)
         written.append(relative)
-    return _Written(list(files), written, unchanged, None, b"")
+    return _Written(list(files), written, unchanged, None)
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:

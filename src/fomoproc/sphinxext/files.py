@@ -88,15 +88,17 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
         digest = _digest(source, bundle)
         if marker.is_file() and marker.read_text(encoding="utf-8") == _state(digest, target):
             continue
+        own = {
+            path.relative_to(source).as_posix(): path.read_bytes()
+            for path in (sorted(source.rglob("*")) if source.is_dir() else [])
+            if path.is_file()
+        }
         try:
-            files: dict[str, str | bytes] = {**served.read(bundle)} if bundle.is_file() else {}
+            files = served.read(bundle, own) if bundle.is_file() else {}
         except served.BundleError as err:
             logger.warning("fomoproc: %s: its files are not in the site", err, type="fomoproc")
             continue
-        for path in sorted(source.rglob("*")) if source.is_dir() else []:
-            if path.is_file():
-                files[path.relative_to(source).as_posix()] = path.read_bytes()
-        publish_files(files, target)
+        publish_files({**files, **own}, target)
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(_state(digest, target), encoding="utf-8")
 

@@ -21,6 +21,7 @@ from bibtexparser.writer import BibtexFormat
 from fomoproc.model import Paper, Workshop
 from fomoproc.names import split_name
 from fomoproc.text import Math, Text, plain, segments
+from fomoproc.writers.joint import Joint
 
 # Braces are spelled as commands: BibTeX counts "\{" as an opening brace. Commands are
 # braced so that BibTeX's case changes never touch their names ({\textbackslash}).
@@ -243,12 +244,16 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     )
 
 
+#: Entries join with a blank line between (``write`` ends each with a line break).
+JOINT = Joint(b"\n")
+
+
 def join(entries: Sequence[bytes]) -> bytes:
     """Entries written one by one by :func:`write`, encoded as UTF-8, as one file: what
     ``write`` of all gives, encoded. A join of joined entries is their join."""
     # Bytes, not text: a volume of thousands of papers is joined from parts made in other
     # processes, and text with one character beyond U+FFFF takes four bytes a character.
-    return b"\n".join(entries)
+    return JOINT.join(entries)
 
 
 def parse(text: str) -> Library:

@@ -15,6 +15,7 @@ from typing import Any
 from fomoproc.model import Author, Paper, Workshop
 from fomoproc.names import split_name
 from fomoproc.text import clean_line
+from fomoproc.writers.joint import Joint
 
 
 def csl_name(author: Author) -> dict[str, str]:
@@ -66,9 +67,12 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     return "[\n" + ",\n".join(lines) + "\n]\n" if papers else "[]\n"
 
 
+#: A file is "[\n", its items' lines and "\n]\n"; an array of several puts ",\n"
+#: between the same lines.
+JOINT = Joint(b",\n", head=b"[\n", tail=b"\n]\n", empty=b"[]\n")
+
+
 def join(files: Sequence[bytes]) -> bytes:
     """Files written by :func:`write`, encoded as UTF-8, as one array: what ``write`` of all
     gives, encoded. A join of joined files is their join."""
-    # Each file is "[\n" + its items' lines + "\n]\n"; an array of several puts ",\n"
-    # between the same lines.
-    return b"[\n" + b",\n".join(data[2:-3] for data in files) + b"\n]\n" if files else b"[]\n"
+    return JOINT.join(files)

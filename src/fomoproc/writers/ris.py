@@ -15,6 +15,7 @@ import rispy
 from fomoproc.model import Paper, Workshop
 from fomoproc.names import split_name
 from fomoproc.text import clean_line
+from fomoproc.writers.joint import Joint
 
 #: RIS's reference type of a paper in conference proceedings.
 REFERENCE_TYPE = "CPAPER"
@@ -67,7 +68,11 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     return text
 
 
+#: Records follow one another, a line break between.
+JOINT = Joint(_Writer.NEWLINE.encode())
+
+
 def join(files: Sequence[bytes]) -> bytes:
     """Files written by :func:`write`, encoded as UTF-8, as one: what ``write`` of all gives,
     encoded. A join of joined files is their join."""
-    return _Writer.NEWLINE.encode().join(files)
+    return JOINT.join(files)
