@@ -149,6 +149,15 @@ def test_search_finds_a_paper_by_an_abstract_word(tab: Watched) -> None:
         "#search-results ul.search li a", "as => as.map(a => a.getAttribute('href'))"
     )
     assert any(HOSTILE_ID in href for href in links), links
+    # Each result's snippet, from the summaries the search script loads after the index.
+    tab.page.wait_for_function(
+        "document.querySelectorAll('#search-results ul.search > li p.context').length"
+        " === document.querySelectorAll('#search-results ul.search > li').length"
+    )
+    snippets = tab.page.eval_on_selector_all(
+        "#search-results ul.search > li p.context", "ps => ps.map(p => p.textContent)"
+    )
+    assert any("zanzibarite" in snippet.lower() for snippet in snippets), snippets
     assert tab.problems == []
 
 

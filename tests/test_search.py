@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +59,18 @@ def test_only_the_search_page_loads_the_summaries(app: SphinxTestApp, warning: o
     assert warning.getvalue() == ""  # type: ignore[attr-defined]
     outdir = Path(app.outdir)
     search = _scripts(outdir, "search.html")
-    # The script runs after Sphinx's search code, which it builds on; the data when it comes.
+    # The script runs after Sphinx's search code, which it builds on, and loads the data
+    # itself once the index has come: no tag loads it beside the index.
     assert search[f"_static/{SCRIPT}"] == "defer"
-    assert search[f"_static/{DATA}"] == "async"
+    assert f"_static/{DATA}" not in search
     assert search["_static/searchtools.js"] == ""
     assert not any("fomoproc-search" in s for s in _scripts(outdir, "index.html"))
     assert (outdir / "_static" / SCRIPT).is_file()
+    # Its address, with a checksum of its bytes so that no browser keeps an earlier build's.
+    soup = BeautifulSoup((outdir / "search.html").read_text(encoding="utf-8"), "html.parser")
+    (tag,) = soup.select(f'script[src^="_static/{SCRIPT}"]')
+    data = (outdir / "_static" / DATA).read_bytes()
+    assert tag["data-summaries"] == f"_static/{DATA}?v={zlib.crc32(data):08x}"
 
 
 @pytest.mark.sphinx("html", testroot="booklet")

@@ -2,10 +2,11 @@
 
 Sphinx's search page adds one result every 5 ms and fetches each result's page for its
 snippet: a common word took 8.6 s at 1,000 papers and over 80 s at 3,000. Here the search
-page gets two more scripts: ``fomoproc-search-data.js``, a short summary of every page (a
-paper's authors and the opening of its abstract, from :mod:`fomoproc.writers.searchdata`;
-the opening paragraphs of the other pages), and ``fomoproc-search.js``, which keeps Sphinx's
-index and ranking but shows the results in a few large batches with those summaries.
+page gets one more script, ``fomoproc-search.js``, which keeps Sphinx's index and ranking
+but shows the results in a few large batches, each with its summary from
+``fomoproc-search-data.js``, which it loads once the index has come: a short summary of
+every page (a paper's authors and the opening of its abstract, from
+:mod:`fomoproc.writers.searchdata`; the opening paragraphs of the other pages).
 
 The index itself is packed (:mod:`fomoproc.sphinxext.searchindex`) and loaded without
 holding up the page (``templates/search.html``); what every paper page says alike (its
@@ -15,6 +16,7 @@ out of it, so that searching "code", "paper" or "abstract" finds what papers say
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any
@@ -159,10 +161,15 @@ def _search_page_scripts(
 ) -> None:
     if pagename != "search":
         return
-    # The summaries (2 MB at 5,000 papers) must not hold up the first results: async. The
-    # script is deferred: it runs once Sphinx's search code is loaded, before it queries.
-    app.add_js_file(DATA, loading_method="async")
-    app.add_js_file(SCRIPT, loading_method="defer")
+    # The script is deferred: it runs once Sphinx's search code is loaded, before it
+    # queries. It loads the summaries (2 MB at 5,000 papers) itself, once the index has
+    # come: loaded with it, they were fetched and parsed while the first results waited.
+    # Their address carries a checksum of their bytes, as Sphinx's own scripts' do, so that
+    # a browser does not keep the summaries of an earlier build.
+    data = Path(app.outdir) / "_static" / DATA
+    checksum = zlib.crc32(data.read_bytes()) if data.is_file() else 0
+    address = f"{context['pathto'](f'_static/{DATA}', 1)}?v={checksum:08x}"
+    app.add_js_file(SCRIPT, loading_method="defer", **{"data-summaries": address})
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:

@@ -4,8 +4,8 @@
  * a snippet from it: with thousands of papers a common word takes minutes. This keeps its
  * index, query parsing and ranking (Search._parseQuery, Search._performSearch) and replaces
  * only the display: the first results at once, the rest in large batches, each snippet taken
- * from FOMOPROC_SEARCH_SUMMARIES (fomoproc-search-data.js, loaded without holding up the
- * search). A page without a summary still gets its snippet the way Sphinx gets it.
+ * from FOMOPROC_SEARCH_SUMMARIES (fomoproc-search-data.js, whose address this script's tag
+ * gives). A page without a summary still gets its snippet the way Sphinx gets it.
  */
 "use strict";
 (() => {
@@ -14,18 +14,34 @@
   const FIRST_BATCH = 50;
   const BATCH = 1000;
 
-  // The summaries load on their own (async): the first results need only Sphinx's index, and
-  // snippets are added to the results shown before the summaries arrived.
-  const dataScript = document.querySelector('script[src*="fomoproc-search-data.js"]');
-  let dataState = window.FOMOPROC_SEARCH_SUMMARIES || !dataScript ? "ready" : "loading";
+  // The first results need only Sphinx's index: the summaries are loaded once it has come
+  // (fetched and parsed beside it, they held it up), and snippets are added to the results
+  // shown before the summaries arrived.
+  const dataAddress = document.currentScript && document.currentScript.dataset.summaries;
+  let dataState = window.FOMOPROC_SEARCH_SUMMARIES || !dataAddress ? "ready" : "waiting";
   const pending = [];
   const settle = (state) => {
     dataState = state;
     pending.splice(0).forEach((args) => addSnippet(...args));
   };
-  if (dataState === "loading") {
-    dataScript.addEventListener("load", () => settle("ready"));
-    dataScript.addEventListener("error", () => settle("failed"));
+  const loadData = () => {
+    if (dataState !== "waiting") return;
+    dataState = "loading";
+    const script = document.createElement("script");
+    script.src = dataAddress;
+    script.addEventListener("load", () => settle("ready"));
+    script.addEventListener("error", () => settle("failed"));
+    document.head.appendChild(script);
+  };
+  if (Search._index) {
+    loadData();
+  } else {
+    // Sphinx's index script calls Search.setIndex, which runs a query that was waiting.
+    const setIndex = Search.setIndex;
+    Search.setIndex = (index) => {
+      setIndex(index);
+      loadData();
+    };
   }
 
   const highlighting = () =>
@@ -112,7 +128,7 @@
       addText(item.appendChild(document.createElement("span")), ` (${descr})`, highlightTerms);
     } else {
       const args = [item, docName, requestUrl, anchor, searchTerms, highlightTerms];
-      if (dataState === "loading") pending.push(args);
+      if (dataState === "waiting" || dataState === "loading") pending.push(args);
       else addSnippet(...args);
     }
     return item;
