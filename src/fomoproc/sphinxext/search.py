@@ -169,7 +169,8 @@ def _search_page_scripts(
     data = Path(app.outdir) / "_static" / DATA
     checksum = zlib.crc32(data.read_bytes()) if data.is_file() else 0
     address = f"{context['pathto'](f'_static/{DATA}', 1)}?v={checksum:08x}"
-    app.add_js_file(SCRIPT, loading_method="defer", **{"data-summaries": address})
+    attributes: dict[str, Any] = {"data-summaries": address}  # not a Python name
+    app.add_js_file(SCRIPT, loading_method="defer", **attributes)
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
