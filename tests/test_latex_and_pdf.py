@@ -44,6 +44,12 @@ def test_build_makes_a_pdf_with_every_paper_and_name(
     assert "<script>alert(1)</script>" in text
     assert "Keynote on kernels" in text
     assert "Bold Greek Φflow and Γ need the math fonts" in " ".join(text.split())
+    # Curly quotes, dashes, the ellipsis and the middle dot are Western punctuation here,
+    # with their spaces (xeCJK would set them as CJK punctuation, eating the spaces).
+    assert "call it “fast” — and ‘quite’ so…" in " ".join(text.split())
+    assert "Keywords: Attention · Efficient Inference" in " ".join(text.split())
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "CJK" in fonts.stdout  # 王芳 still comes from the CJK font
     assert (tmp_path / "out" / "html" / "papers" / "oralPaper1.html").is_file()
     # The author index, with page numbers, accented and CJK names filed by family name.
     index = text[text.rindex("AUTHOR INDEX") :] if "AUTHOR INDEX" in text else ""

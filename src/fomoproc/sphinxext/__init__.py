@@ -42,6 +42,10 @@ LATEX_PREAMBLE = r"""
 \setCJKmainfont{Noto Serif CJK SC}
 \setCJKsansfont{Noto Sans CJK SC}
 \setCJKmonofont{Noto Sans Mono CJK SC}
+% xeCJK sets curly quotes, dashes, the ellipsis and the middle dot as CJK punctuation, in
+% the CJK font, eating the spaces around them: "a “quoted” title — and" printed as
+% "a“quoted”title —and". In this booklet's English text they are Western punctuation.
+\xeCJKDeclareCharClass{Default}{"00B7, "2013, "2014, "2018, "2019, "201C, "201D, "2025, "2026}
 % Emoji in strangers' titles: FreeSerif has none, Symbola has them. XeTeX switches
 % font at each run of characters in the emoji blocks (U+1F000-U+1FAFF).
 \newfontfamily\fomoprocsymbols{Symbola}
