@@ -53,6 +53,8 @@ html_theme_options = {
 latex_documents = [
     ("index", "booklet.tex", "ES-FoMo III: Program Booklet", author, "manual", False),
 ]
+# In print a link cannot be followed: its address is printed, as a footnote.
+latex_show_urls = "footnote"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",

@@ -192,9 +192,12 @@ _SPHINX_BODY_WORDS = r"""
     \subsubsection \clearpage \phantomsection \pagestyle \renewcommand \indexname \par
     \centering \X \textbackslash \textasciitilde \textasciicircum \# \$ \% \& \_ \{ \} \\
     \index \item \printindex \textbraceleft \textbraceright \textbar
+    \sphinxAtStartFootnote \sphinxnolinkurl
     \( \)"""
 SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split())
-ENVIRONMENTS = {"document", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth"}
+ENVIRONMENTS = {
+    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth"
+}  # fmt: skip
 
 
 def test_latex_body_has_no_command_from_input(built: Built) -> None:
@@ -209,6 +212,9 @@ def test_latex_body_has_no_command_from_input(built: Built) -> None:
     assert set(re.findall(r"\\(?:begin|end)\{([^}]*)\}", body)) <= ENVIRONMENTS
     for target in re.findall(r"\\sphinxhref\{([^}]*)\}", body):
         assert target.startswith(("https://", "http://")), target
+    # Each link's address printed as a footnote (latex_show_urls): only web addresses.
+    printed = re.findall(r"\\sphinxnolinkurl\{([^}]*)\}", body)
+    assert printed and all(url.startswith(("https://", "http://")) for url in printed), printed
 
 
 def test_latex_escapes_the_dangerous_commands(built: Built) -> None:

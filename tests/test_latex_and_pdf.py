@@ -48,6 +48,9 @@ def test_build_makes_a_pdf_with_every_paper_and_name(
     # with their spaces (xeCJK would set them as CJK punctuation, eating the spaces).
     assert "call it “fast” — and ‘quite’ so…" in " ".join(text.split())
     assert "Keywords: Attention · Efficient Inference" in " ".join(text.split())
+    # A link cannot be followed on paper: its address is printed as a footnote.
+    assert "https://openreview.net/forum?id=oralPaper1" in text
+    assert "https://github.com/example-org/fast-attn" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     assert "CJK" in fonts.stdout  # 王芳 still comes from the CJK font
     assert (tmp_path / "out" / "html" / "papers" / "oralPaper1.html").is_file()

@@ -7,3 +7,5 @@ html_theme = "pydata_sphinx_theme"
 # when unset (a second build in one process then sees a changed configuration).
 templates_path: list[str] = []
 latex_documents = [("index", "booklet.tex", "Test Booklet", "Organizers", "manual", False)]
+# In print a link cannot be followed: its address is printed, as a footnote.
+latex_show_urls = "footnote"
