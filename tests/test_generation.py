@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +140,46 @@ def test_papers_split_between_processes_give_the_same_files(
         }
 
     assert tree(tmp_path / "split") == tree(tmp_path / "alone")
+    assert not list((tmp_path / "split").rglob("*.partial"))
     # Run again over the split output: nothing to write, and the stamp holds.
     (tmp_path / "split" / pipeline.STAMP).unlink()
     again = generate(tmp_path / "split", sources)
     assert again.written == () and again.unchanged == len(alone.written)
+
+
+# Patched in a process of its own, which the test can give up on: a run that fails without
+# giving the length of its citations leaves the runs after it waiting for ever.
+FAILING_RUN = """
+import sys
+from pathlib import Path
+from fomoproc import pipeline
+failing, root, target = int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+real = pipeline._Plan.paper_files
+def paper_files(plan, start, stop):
+    if start == failing:
+        raise RuntimeError(f"run from paper {start} failed")
+    return real(plan, start, stop)
+pipeline._Plan.paper_files = paper_files
+pipeline._processes = lambda papers: 3
+sources = pipeline.Sources(export=root / "export.json", program=root / "program.toml")
+pipeline.generate(target, sources)
+"""
+
+
+@pytest.mark.parametrize("failing", [0, 1])
+def test_a_run_that_fails_stops_generation_and_leaves_no_partial_file(
+    tmp_path: Path, failing: int
+) -> None:
+    # Three runs of one paper: this process's (0) or the first worker's (1) fails.
+    target = tmp_path / "src"
+    done = subprocess.run(
+        [sys.executable, "-c", FAILING_RUN, str(failing), str(BOOKLET_ROOT), str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"RuntimeError: run from paper {failing} failed" in done.stderr
+    assert not list(target.rglob("*.partial"))
+    assert not (target / pipeline.STAMP).exists()

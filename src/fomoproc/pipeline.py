@@ -23,6 +23,7 @@ from fomoproc.model import KIND_ORDER, Booklet, Export, Paper, Problem, Program,
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
+from fomoproc.volume import VolumeFiles
 from fomoproc.writers import bibtex, csl, ical, latexindex, myst, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
@@ -228,11 +229,11 @@ CITED = "papers/bib"
 _FORMATS = ((".bib", bibtex.JOINT), (".csl.json", csl.JOINT), (".ris", ris.JOINT))
 
 
-class _Volume(NamedTuple):
-    """Several papers' citations joined, one file per format, encoded, and the length of
-    each paper's item in each file: a volume, or the part of it one process made."""
+class _Cited(NamedTuple):
+    """Several papers' citations, one format after another: their items joined (the piece
+    of the volume's file that they are), and each paper's item length, in bytes."""
 
-    files: tuple[bytes, ...]
+    pieces: tuple[bytes, ...]
     lengths: tuple[list[int], ...]
 
 
@@ -245,35 +246,31 @@ def _citation_files(papers: Sequence[Paper], citations: Sequence[Citation]) -> d
     }
 
 
-def _joined(citations: Sequence[Citation]) -> _Volume:
-    """Several papers' citations as one file per format, in their order."""
-    files, lengths = [], []
+def _cited(citations: Sequence[Citation]) -> _Cited:
+    pieces, lengths = [], []
     for number, (_, joint) in enumerate(_FORMATS):
         encoded = [citation[number].encode() for citation in citations]
-        files.append(joint.join(encoded))
+        pieces.append(joint.items(encoded))
         lengths.append([len(joint.item(data)) for data in encoded])
-    return _Volume(tuple(files), tuple(lengths))
+    return _Cited(tuple(pieces), tuple(lengths))
 
 
-def _volume_files(papers: Sequence[Paper], parts: Sequence[_Volume]) -> dict[str, bytes]:
-    """The volume's citation files, its parts joined in booklet order, and the bundle of
-    the papers' own files, each a piece of the volume's (see :mod:`fomoproc.served`).
-
-    Each format's join of joined parts is the join of all their papers' citations.
-    """
-    files: dict[str, bytes] = {}
+def _served_bundle(papers: Sequence[Paper], runs: Sequence[_Cited]) -> bytes:
+    """The bundle of the papers' own citation files, each a piece of the volume's (see
+    :mod:`fomoproc.served`), from the runs' item lengths in booklet order."""
     cited: dict[str, list[served.Part]] = {}
     for number, (suffix, joint) in enumerate(_FORMATS):
-        name = f"volume{suffix}"
-        files[f"{CITED}/{name}"] = joint.join([part.files[number] for part in parts])
-        lengths = (length for part in parts for length in part.lengths[number])
+        lengths = (length for run in runs for length in run.lengths[number])
         # A paper's own file is the format's head, its piece of the volume's, and its tail.
         head: list[served.Part] = [joint.head.decode()] if joint.head else []
         tail: list[served.Part] = [joint.tail.decode()] if joint.tail else []
         for paper, span in zip(papers, joint.spans(lengths), strict=True):
-            cited[f"{CITED}/{paper.id}{suffix}"] = [*head, served.Piece(name, *span), *tail]
-    files[served.bundle_of(CITED)] = served.bundle([served.members(cited, CITED)])
-    return files
+            cited[f"{CITED}/{paper.id}{suffix}"] = [
+                *head,
+                served.Piece(f"volume{suffix}", *span),
+                *tail,
+            ]
+    return served.bundle([served.members(cited, CITED)])
 
 
 def render(
@@ -293,8 +290,8 @@ def render(
     files = plan.shared_files()
     pages, citations = plan.paper_files(0, len(booklet.papers))
     joined = {
-        f"{CITED}/volume{suffix}": data.decode()
-        for (suffix, _), data in zip(_FORMATS, _joined(citations).files, strict=True)
+        f"{CITED}/volume{suffix}": joint.join([c[number].encode() for c in citations]).decode()
+        for number, (suffix, joint) in enumerate(_FORMATS)
     }
     return files | pages | _citation_files(booklet.papers, citations) | joined
 
@@ -452,20 +449,24 @@ def _runs(count: int, processes: int) -> list[tuple[int, int]]:
     ]
 
 
-# What a forked worker renders from, and the file each worker leaves its run's result in:
-# set before the workers start, which inherit it, so that the booklet is not pickled to
-# each of them.
-_FORKED: list[tuple[_Plan, Path, dict[str, int], list[IO[bytes]]]] = []
+class _Job(NamedTuple):
+    """What every run renders from and writes into."""
+
+    plan: _Plan
+    srcdir: Path
+    existing: dict[str, int]
+    volume: VolumeFiles
+
+
+# The job and the files the forked workers leave their results in: set before the workers
+# start, which inherit them, so that the booklet is not pickled to each of them.
+_FORKED: list[tuple[_Job, list[IO[bytes]]]] = []
 
 
 def _scratch() -> IO[bytes]:
-    """A file in memory where the system has them, for a worker to leave its result in.
-
-    A worker's result is tens of megabytes at 5,000 papers (its citation files, in their
-    bundle and joined): sent back through the pool's pipe, which the main process reads
-    64 KB at a time while it renders papers itself, it arrived a tenth of a second after
-    the worker had finished.
-    """
+    """A file in memory where the system has them, for a worker to leave its result in
+    (sent back through the pool's pipe, which the main process reads 64 KB at a time while
+    it renders papers itself, a result of megabytes arrived a tenth of a second late)."""
     if hasattr(os, "memfd_create"):
         return os.fdopen(os.memfd_create("fomoproc-run"), "w+b")
     return tempfile.TemporaryFile()
@@ -477,36 +478,46 @@ def _render_and_write(
     """Every generated file rendered and written where changed: (all names, written, unchanged).
 
     The papers are split in contiguous runs, one per process, which write their pages and
-    give their citation files as a part of the bundle, and their citations joined, from
-    which the volume files are joined. This process makes the shared pages, then its run;
-    the workers forked from it make the others, and send theirs back.
+    their pieces of the volume's citation files (:mod:`fomoproc.volume`), and give back the
+    length of each paper's citation in them, from which the bundle of the papers' own
+    citation files is made. This process renders its run (the first), then the shared pages;
+    the workers forked from it render the others.
     """
-    first, *others = _runs(len(plan.booklet.papers), _processes(len(plan.booklet.papers)))
-    if not others:
-        runs = [_paper_run(plan, srcdir, existing, *first)]
-        shared = _write(srcdir, plan.shared_files(), existing)
-    else:
-        with contextlib.ExitStack() as stack:
-            results = [stack.enter_context(_scratch()) for _ in others]
-            _FORKED.append((plan, srcdir, existing, results))
-            try:
-                with multiprocessing.get_context("fork").Pool(len(others)) as pool:
-                    pending = pool.starmap_async(
-                        _forked_run, [(part, *run) for part, run in enumerate(others)]
-                    )
-                    shared = _write(srcdir, plan.shared_files(), existing)
-                    runs = [_paper_run(plan, srcdir, existing, *first)]
-                    pending.get()
-            finally:
-                _FORKED.clear()
-            for result in results:
-                result.seek(0)
-                runs.append(pickle.load(result))
-    # The runs' parts come encoded, and are joined as they are.
-    parts = [run.volume for run in runs if run.volume is not None]
-    volume = _write(srcdir, _volume_files(plan.booklet.papers, parts), existing)
-    names, written, unchanged = set(), [], 0
-    for part in (*runs, shared, volume):
+    papers = plan.booklet.papers
+    first, *others = _runs(len(papers), _processes(len(papers)))
+    context = multiprocessing.get_context("fork")
+    volume = VolumeFiles(srcdir / CITED, _FORMATS, 1 + len(others), context)
+    job = _Job(plan, srcdir, existing, volume)
+    try:
+        if not others:
+            runs = [_paper_run(job, 0, *first)]
+            shared = _write(srcdir, plan.shared_files(), existing)
+        else:
+            with contextlib.ExitStack() as stack:
+                results = [stack.enter_context(_scratch()) for _ in others]
+                _FORKED.append((job, results))
+                try:
+                    with context.Pool(len(others)) as pool:
+                        pending = pool.starmap_async(
+                            _forked_run, [(part, *run) for part, run in enumerate(others)]
+                        )
+                        # This run first: the workers' runs write their citations after it.
+                        runs = [_paper_run(job, 0, *first)]
+                        shared = _write(srcdir, plan.shared_files(), existing)
+                        pending.get()
+                finally:
+                    _FORKED.clear()
+                for result in results:
+                    result.seek(0)
+                    runs.append(pickle.load(result))
+        cited, unchanged = volume.finish(len(runs), existing, f"{CITED}/")
+    except BaseException:
+        volume.discard()
+        raise
+    bundle = {served.bundle_of(CITED): _served_bundle(papers, [r.cited for r in runs if r.cited])}
+    names = {f"{CITED}/{name}" for name in volume.names}
+    written = list(cited)
+    for part in (*runs, shared, _write(srcdir, bundle, existing)):
         names.update(part.names)
         written.extend(part.written)
         unchanged += part.unchanged
@@ -517,22 +528,29 @@ class _Written(NamedTuple):
     names: list[str]  # every file of the part, written or not
     written: list[str]
     unchanged: int
-    volume: _Volume | None  # the run's papers' citations joined (None: no papers)
+    cited: _Cited | None  # the run's papers' citations, their pieces dropped (None: no papers)
 
 
 def _forked_run(part: int, start: int, stop: int) -> None:
-    plan, srcdir, existing, results = _FORKED[0]
-    pickle.dump(_paper_run(plan, srcdir, existing, start, stop), results[part], protocol=5)
+    job, results = _FORKED[0]
+    pickle.dump(_paper_run(job, part + 1, start, stop), results[part], protocol=5)
     results[part].flush()
 
 
-def _paper_run(
-    plan: _Plan, srcdir: Path, existing: dict[str, int], start: int, stop: int
-) -> _Written:
-    pages, citations = plan.paper_files(start, stop)
-    return _write(srcdir, pages, existing)._replace(
-        volume=_joined(citations) if citations else None
-    )
+def _paper_run(job: _Job, run: int, start: int, stop: int) -> _Written:
+    """Run ``run`` (papers ``start`` to ``stop``): its pages, and its citations' pieces."""
+    try:
+        pages, citations = job.plan.paper_files(start, stop)
+        cited = _cited(citations) if citations else None
+    except BaseException:
+        job.volume.give(run, None)  # the runs after this one must not wait for ever
+        raise
+    job.volume.give(run, cited.pieces if cited else None)
+    written = _write(job.srcdir, pages, job.existing)
+    if cited is None:
+        return written
+    job.volume.write(run, cited.pieces)
+    return written._replace(cited=cited._replace(pieces=()))
 
 
 def _write(srcdir: Path, files: Mapping[str, str | bytes], existing: dict[str, int]) -> _Written:

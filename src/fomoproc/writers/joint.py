@@ -26,13 +26,17 @@ class Joint(NamedTuple):
         return file[len(self.head) : len(file) - len(self.tail)]
 
     def join(self, files: Sequence[bytes]) -> bytes:
-        """These files as one. A join of joined files is the join of all of theirs, so
-        the volume is joined from the parts that several processes joined."""
+        """These files as one. A join of joined files is the join of all of theirs."""
         if not files:
             return self.empty
+        return self.head + self.items(files) + self.tail
+
+    def items(self, files: Sequence[bytes]) -> bytes:
+        """These files' items with the separator between: their join without its head and
+        tail, the piece of the volume's file that they are."""
         if not self.head and not self.tail:
             return self.separator.join(files)
-        return self.head + self.separator.join(map(self.item, files)) + self.tail
+        return self.separator.join(map(self.item, files))
 
     def spans(self, lengths: Iterable[int]) -> Iterator[tuple[int, int]]:
         """Where each item lies in the join, as (start, stop) byte offsets, given the
