@@ -27,18 +27,25 @@ def test_the_volume_files_are_the_papers_files_joined(tmp_path: Path) -> None:
     papers = assemble(export, program).papers
     keys = bibtex.assign_keys(papers, program.workshop.year)
     entries = [bibtex.write([p], keys, program.workshop).encode() for p in papers]
-    volume = bibtex.join(entries)
+    volume = bibtex.JOINT.join(entries)
     assert volume == bibtex.write(papers, keys, program.workshop).encode()
     assert len(bibtex.parse(volume.decode()).entries) == len(papers)
     # A join of joined parts is the join of all (generation's processes each join theirs).
-    assert bibtex.join([bibtex.join(entries[:1]), bibtex.join(entries[1:])]) == volume
+    assert (
+        bibtex.JOINT.join([bibtex.JOINT.join(entries[:1]), bibtex.JOINT.join(entries[1:])])
+        == volume
+    )
     items = [csl.write([p], keys, program.workshop).encode() for p in papers]
-    assert csl.join(items) == csl.write(papers, keys, program.workshop).encode()
-    assert csl.join([csl.join(items[:1]), csl.join(items[1:])]) == csl.join(items)
-    assert csl.join([]) == csl.write([], keys, program.workshop).encode()
+    assert csl.JOINT.join(items) == csl.write(papers, keys, program.workshop).encode()
+    assert csl.JOINT.join([csl.JOINT.join(items[:1]), csl.JOINT.join(items[1:])]) == csl.JOINT.join(
+        items
+    )
+    assert csl.JOINT.join([]) == csl.write([], keys, program.workshop).encode()
     records = [ris.write([p], keys, program.workshop).encode() for p in papers]
-    assert ris.join(records) == ris.write(papers, keys, program.workshop).encode()
-    assert ris.join([ris.join(records[:2]), ris.join(records[2:])]) == ris.join(records)
+    assert ris.JOINT.join(records) == ris.write(papers, keys, program.workshop).encode()
+    assert ris.JOINT.join(
+        [ris.JOINT.join(records[:2]), ris.JOINT.join(records[2:])]
+    ) == ris.JOINT.join(records)
 
 
 @given(st.lists(st.binary(max_size=8), max_size=6), st.integers(min_value=0, max_value=6))

@@ -486,7 +486,7 @@ def _render_and_write(
     papers = plan.booklet.papers
     first, *others = _runs(len(papers), _processes(len(papers)))
     context = multiprocessing.get_context("fork")
-    volume = VolumeFiles(srcdir / CITED, _FORMATS, 1 + len(others), context)
+    volume = VolumeFiles(srcdir, CITED, _FORMATS, 1 + len(others), context)
     job = _Job(plan, srcdir, existing, volume)
     try:
         if not others:
@@ -510,12 +510,12 @@ def _render_and_write(
                 for result in results:
                     result.seek(0)
                     runs.append(pickle.load(result))
-        cited, unchanged = volume.finish(len(runs), existing, f"{CITED}/")
+        cited, unchanged = volume.finish(existing)
     except BaseException:
         volume.discard()
         raise
     bundle = {served.bundle_of(CITED): _served_bundle(papers, [r.cited for r in runs if r.cited])}
-    names = {f"{CITED}/{name}" for name in volume.names}
+    names = set(volume.relative)
     written = list(cited)
     for part in (*runs, shared, _write(srcdir, bundle, existing)):
         names.update(part.names)

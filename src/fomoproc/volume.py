@@ -26,21 +26,24 @@ _NO_PAPER = -1
 
 
 class VolumeFiles:
-    """The volume files of one format each (``volume<suffix>`` in ``folder``), written by
-    ``runs`` runs of papers in order, in this process and in processes forked from it."""
+    """The volume files of one format each (``<folder>/volume<suffix>``, relative to
+    ``srcdir``), written by ``runs`` runs of papers in order, in this process and in
+    processes forked from it."""
 
     def __init__(
         self,
-        folder: Path,
+        srcdir: Path,
+        folder: str,
         formats: Sequence[tuple[str, Joint]],
         runs: int,
         context: ForkContext,
     ) -> None:
-        self.names = [f"volume{suffix}" for suffix, _ in formats]
+        self.relative = [f"{folder}/volume{suffix}" for suffix, _ in formats]
         self.joints = [joint for _, joint in formats]
-        self.targets = [folder / name for name in self.names]
+        self.runs = runs
+        self.targets = [srcdir / relative for relative in self.relative]
         self.partials = [target.with_name(f".{target.name}.partial") for target in self.targets]
-        folder.mkdir(parents=True, exist_ok=True)
+        (srcdir / folder).mkdir(parents=True, exist_ok=True)
         for partial in self.partials:
             partial.write_bytes(b"")
         # Each run's piece length in each file, shared with the forked processes.
@@ -58,39 +61,40 @@ class VolumeFiles:
         self._given[run].set()
 
     def write(self, run: int, pieces: Sequence[bytes]) -> None:
-        """Write a run's pieces at their places, once the runs before it have given theirs."""
+        """Write a run's pieces at their places, once the runs before it have given theirs.
+
+        The runs' pieces join as their papers' items do, so the format's spans place them.
+        """
         for earlier in range(run):
             self._given[earlier].wait()
         for number, (joint, partial) in enumerate(zip(self.joints, self.partials, strict=True)):
             before = self._lengths_of(number, range(run))
-            position = len(joint.head) + sum(before) + len(before) * len(joint.separator)
-            data = pieces[number]
-            if before:  # the separator after the piece before
-                position -= len(joint.separator)
-                data = joint.separator + data
-            _write_at(partial, data, position)
+            *_, (start, _) = joint.spans([*before, len(pieces[number])])
+            if before:  # with the separator after the piece before
+                _write_at(partial, joint.separator + pieces[number], start - len(joint.separator))
+            else:
+                _write_at(partial, pieces[number], start)
 
-    def finish(self, runs: int, existing: dict[str, int], prefix: str) -> tuple[list[str], int]:
+    def finish(self, existing: dict[str, int]) -> tuple[list[str], int]:
         """Every run has written: each file's head and tail written, and the file put in
-        place where it changed. (Names written, relative as ``prefix`` + name; unchanged.)"""
+        place where it changed. (Relative names of the files written; files unchanged.)"""
         written, unchanged = [], 0
         for number, (joint, partial, target) in enumerate(
             zip(self.joints, self.partials, self.targets, strict=True)
         ):
-            lengths = self._lengths_of(number, range(runs))
+            lengths = self._lengths_of(number, range(self.runs))
             if not lengths:
                 partial.write_bytes(joint.empty)
             else:
-                end = len(joint.head) + sum(lengths) + (len(lengths) - 1) * len(joint.separator)
+                *_, (_, end) = joint.spans(lengths)
                 _write_at(partial, joint.head, 0)
                 _write_at(partial, joint.tail, end)
-            relative = prefix + self.names[number]
-            if relative in existing and filecmp.cmp(partial, target, shallow=False):
+            if self.relative[number] in existing and filecmp.cmp(partial, target, shallow=False):
                 partial.unlink()
                 unchanged += 1
             else:
                 partial.replace(target)
-                written.append(relative)
+                written.append(self.relative[number])
         return written, unchanged
 
     def discard(self) -> None:

@@ -248,14 +248,6 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
 JOINT = Joint(b"\n")
 
 
-def join(entries: Sequence[bytes]) -> bytes:
-    """Entries written one by one by :func:`write`, encoded as UTF-8, as one file: what
-    ``write`` of all gives, encoded. A join of joined entries is their join."""
-    # Bytes, not text: a volume of thousands of papers is joined from parts made in other
-    # processes, and text with one character beyond U+FFFF takes four bytes a character.
-    return JOINT.join(entries)
-
-
 def parse(text: str) -> Library:
     """Parse BibTeX written by :func:`write` back into bibtexparser's model."""
     return parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])

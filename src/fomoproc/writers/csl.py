@@ -70,9 +70,3 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
 #: A file is "[\n", its items' lines and "\n]\n"; an array of several puts ",\n"
 #: between the same lines.
 JOINT = Joint(b",\n", head=b"[\n", tail=b"\n]\n", empty=b"[]\n")
-
-
-def join(files: Sequence[bytes]) -> bytes:
-    """Files written by :func:`write`, encoded as UTF-8, as one array: what ``write`` of all
-    gives, encoded. A join of joined files is their join."""
-    return JOINT.join(files)

@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 
 class Joint(NamedTuple):
-    """One format's joining of files, encoded as UTF-8 (see the module)."""
+    """One format's joining of files, encoded as UTF-8 (see the module). Bytes, not text:
+    the volume is joined from pieces made in other processes, and text with one character
+    beyond U+FFFF takes four bytes a character."""
 
     separator: bytes
     head: bytes = b""

@@ -70,9 +70,3 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
 
 #: Records follow one another, a line break between.
 JOINT = Joint(_Writer.NEWLINE.encode())
-
-
-def join(files: Sequence[bytes]) -> bytes:
-    """Files written by :func:`write`, encoded as UTF-8, as one: what ``write`` of all gives,
-    encoded. A join of joined files is their join."""
-    return JOINT.join(files)
