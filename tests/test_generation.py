@@ -155,38 +155,56 @@ def test_papers_split_between_processes_give_the_same_files(
 
 
 # Patched in a process of its own, which the test can give up on: a run that fails without
-# giving the length of its citations leaves the runs after it waiting for ever.
+# giving the length of its citations leaves the runs after it waiting for ever, and so do
+# indexes that fail in the main process without telling the workers that wait for them.
 FAILING_RUN = """
 import sys
 from pathlib import Path
 from fomoproc import pipeline
-failing, root, target = int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-real = pipeline._Plan.paper_files
-def paper_files(plan, start, stop):
-    if start == failing:
-        raise RuntimeError(f"run from paper {start} failed")
-    return real(plan, start, stop)
-pipeline._Plan.paper_files = paper_files
+stage, failing, root, target = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+if stage == "indexes":
+    def build_indexes(booklet):
+        raise RuntimeError("the indexes failed")
+    pipeline.build_indexes = build_indexes
+else:
+    real = getattr(pipeline._Plan, stage)
+    def patched(plan, start, stop, *rest):
+        if start == failing:
+            raise RuntimeError(f"{stage} of the run from paper {start} failed")
+        return real(plan, start, stop, *rest)
+    setattr(pipeline._Plan, stage, patched)
 pipeline._processes = lambda papers: 3
+pipeline._runs = lambda count, processes: [(0, 1), (1, 2), (2, 3)]
 sources = pipeline.Sources(export=root / "export.json", program=root / "program.toml")
 pipeline.generate(target, sources)
 """
 
 
-@pytest.mark.parametrize("failing", [0, 1])
+@pytest.mark.parametrize(
+    ("stage", "failing", "message"),
+    [
+        # This process's run (0) or a worker's (1), before or after giving its citations'
+        # lengths; or the indexes, which the workers wait for.
+        ("citations", 0, "citations of the run from paper 0 failed"),
+        ("citations", 1, "citations of the run from paper 1 failed"),
+        ("pages", 0, "pages of the run from paper 0 failed"),
+        ("pages", 1, "pages of the run from paper 1 failed"),
+        ("indexes", -1, "the indexes failed"),
+    ],
+)
 def test_a_run_that_fails_stops_generation_and_leaves_no_partial_file(
-    tmp_path: Path, failing: int
+    tmp_path: Path, stage: str, failing: int, message: str
 ) -> None:
-    # Three runs of one paper: this process's (0) or the first worker's (1) fails.
     target = tmp_path / "src"
+    args = [stage, str(failing), str(BOOKLET_ROOT), str(target)]
     done = subprocess.run(
-        [sys.executable, "-c", FAILING_RUN, str(failing), str(BOOKLET_ROOT), str(target)],
+        [sys.executable, "-c", FAILING_RUN, *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert done.returncode == 1
-    assert f"RuntimeError: run from paper {failing} failed" in done.stderr
+    assert f"RuntimeError: {message}" in done.stderr
     assert not list(target.rglob("*.partial"))
     assert not (target / pipeline.STAMP).exists()

@@ -15,12 +15,14 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from anyascii import anyascii
 
 from fomoproc import names
-from fomoproc.model import Booklet, IndexOptions
+from fomoproc.model import Booklet, IndexOptions, Paper
 from fomoproc.text import clean_line
 
 
@@ -217,11 +219,61 @@ class Indexes:
 
     def author(self, name: str, profile_id: str) -> AuthorEntry | None:
         """The entry of an author as a paper names them."""
-        return self._authors.get(profile_id.strip() or f"name:{normal_name(name)}")
+        return self._authors.get(author_key(name, profile_id))
 
     def keyword(self, keyword: str) -> KeywordEntry | None:
         """The entry of a keyword as a paper writes it."""
         return self._keywords.get(keyword_key(keyword))
+
+    def filing(self, papers: Iterable[Paper]) -> Filing:
+        """Where these papers' authors and keywords are filed."""
+        authors: dict[str, Filed] = {}
+        keywords: dict[str, Filed] = {}
+        for paper in papers:
+            for author in paper.authors:
+                key = author_key(author.name, author.profile_id)
+                if key not in authors and (entry := self._authors.get(key)) is not None:
+                    authors[key] = Filed(entry.letter, entry.anchor, entry.sort_key, entry.heading)
+            for keyword in paper.keywords:
+                key = keyword_key(keyword)
+                if key not in keywords and (found := self._keywords.get(key)) is not None:
+                    keywords[key] = Filed(found.letter, found.anchor)
+        return Filing(len(self.authors), len(self.keywords), authors, keywords)
+
+
+class Filed(NamedTuple):
+    """Where a paper's author or keyword is filed: what its page links to, and (authors)
+    what the PDF's index sorts it by and prints."""
+
+    letter: str
+    anchor: str
+    sort_key: str = ""
+    heading: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """Where some papers' authors and keywords are filed: what their pages need of the
+    indexes, small enough to hand to a process that renders them (the whole indexes are
+    megabytes of entries and their papers)."""
+
+    authors: int  # entries of each whole index: it has one page, or one page per letter
+    keywords: int
+    _authors: dict[str, Filed]
+    _keywords: dict[str, Filed]
+
+    def author(self, name: str, profile_id: str) -> Filed | None:
+        """Where an author is filed, as a paper names them."""
+        return self._authors.get(author_key(name, profile_id))
+
+    def keyword(self, keyword: str) -> Filed | None:
+        """Where a keyword is filed, as a paper writes it."""
+        return self._keywords.get(keyword_key(keyword))
+
+
+def author_key(name: str, profile_id: str) -> str:
+    """The index key of an author as a paper names them: the profile, else the name."""
+    return profile_id.strip() or f"name:{normal_name(name)}"
 
 
 def build_indexes(booklet: Booklet) -> Indexes:

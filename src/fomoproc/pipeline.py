@@ -11,14 +11,15 @@ import os
 import pickle
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from fomoproc import served
 from fomoproc.booklet import assemble
-from fomoproc.indexes import build_indexes
+from fomoproc.indexes import Filing, Indexes, build_indexes
 from fomoproc.model import KIND_ORDER, Booklet, Export, Paper, Problem, Program, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
@@ -141,8 +142,11 @@ class Report:
 class _Plan:
     """What every generated file is made from, worked out once per generation.
 
-    The files of one paper depend on the paper and on these shared values only, so the
-    papers can be rendered in any order, or split between processes.
+    The files of one paper depend on the paper, on these shared values and on where the
+    indexes file its authors and keywords (a :class:`~fomoproc.indexes.Filing`), so the
+    papers can be rendered in any order, or split between processes. The indexes are not
+    worked out here: a process forked to render papers starts on their citations, which
+    do not need them, while the main process works them out.
     """
 
     def __init__(
@@ -153,14 +157,13 @@ class _Plan:
         self.base_url = base_url
         self.photos = photos
         self.keys = bibtex.assign_keys(booklet.papers, booklet.program.workshop.year)
-        self.indexes = build_indexes(booklet)
         self.calendars = ical.talk_files(booklet)
         self.talks: dict[str, list[str]] = {}
         for index, forum in sorted(booklet.paper_by_slot.items()):
             if index in self.calendars:
                 self.talks.setdefault(forum, []).append(f"program/{self.calendars[index]}")
 
-    def shared_files(self) -> dict[str, str]:
+    def shared_files(self, indexes: Indexes) -> dict[str, str]:
         """The pages that are not one paper's: papers index, schedule, people, indexes."""
         booklet, source = self.booklet, self.source
         files = {
@@ -174,8 +177,8 @@ class _Plan:
             "program/people.md": myst.people_page(booklet, source, self.photos, self.calendars),
         }
         if booklet.papers:
-            files.update(myst.authors_pages(booklet, self.indexes, source))
-            files.update(myst.keywords_pages(booklet, self.indexes, source))
+            files.update(myst.authors_pages(booklet, indexes, source))
+            files.update(myst.keywords_pages(booklet, indexes, source))
         if booklet.program.schedule:
             files.update(
                 {
@@ -185,34 +188,38 @@ class _Plan:
             )
         return files
 
-    def paper_files(self, start: int, stop: int) -> tuple[dict[str, str], list[Citation]]:
-        """The pages and the citations of the papers ``start`` to ``stop`` (excluded)."""
-        papers = self.booklet.papers
+    def citations(self, start: int, stop: int) -> list[Citation]:
+        """The citations of the papers ``start`` to ``stop`` (excluded)."""
         workshop = self.booklet.program.workshop
-        files: dict[str, str] = {}
-        citations: list[Citation] = []
-        for number in range(start, stop):
-            paper = papers[number]
-            # Each paper's citation is written once; the volume's files are those joined.
-            entry = bibtex.write([paper], self.keys, workshop)
-            citation = Citation(
-                entry,
+        return [
+            Citation(
+                bibtex.write([paper], self.keys, workshop),
                 csl.write([paper], self.keys, workshop),
                 ris.write([paper], self.keys, workshop),
             )
-            citations.append(citation)
-            in_index = [self.indexes.author(a.name, a.profile_id) for a in paper.authors]
+            for paper in self.booklet.papers[start:stop]
+        ]
+
+    def pages(
+        self, start: int, stop: int, citations: Sequence[Citation], filing: Filing
+    ) -> dict[str, str]:
+        """The pages of the papers ``start`` to ``stop`` (excluded), with their citations."""
+        papers = self.booklet.papers
+        files: dict[str, str] = {}
+        for number, citation in zip(range(start, stop), citations, strict=True):
+            paper = papers[number]
+            in_index = [filing.author(a.name, a.profile_id) for a in paper.authors]
             files[f"papers/{paper.id}.md"] = myst.paper_page(
                 paper,
                 self.booklet,
-                entry,
+                citation.bibtex,
                 self.source,
                 first_of_kind=number == 0 or paper.kind is not papers[number - 1].kind,
-                indexes=self.indexes,
+                filing=filing,
                 calendars=self.talks.get(paper.id, []),
                 index_commands=latexindex.index_commands(e for e in in_index if e is not None),
             )
-        return files, citations
+        return files
 
 
 class Citation(NamedTuple):
@@ -287,8 +294,10 @@ def render(
     to pages with it); ``photos`` are the images the people page may show.
     """
     plan = _Plan(booklet, source, base_url, photos)
-    files = plan.shared_files()
-    pages, citations = plan.paper_files(0, len(booklet.papers))
+    indexes = build_indexes(booklet)
+    files = plan.shared_files(indexes)
+    citations = plan.citations(0, len(booklet.papers))
+    pages = plan.pages(0, len(booklet.papers), citations, indexes.filing(booklet.papers))
     joined = {
         f"{CITED}/volume{suffix}": joint.join([c[number].encode() for c in citations]).decode()
         for number, (suffix, joint) in enumerate(_FORMATS)
@@ -334,14 +343,33 @@ def collector_paused() -> Iterator[None]:
 
 def read_inputs(sources: Sources) -> tuple[Program, Export]:
     """The program, then the export filtered by the program's OpenReview group."""
+    return _read(_inputs(sources))
+
+
+def _read(inputs: _Inputs) -> tuple[Program, Export]:
     with collector_paused():
-        return _read_inputs(
-            sources.format,
-            _Input.of(sources.export),
-            _Input.of(sources.program),
-            _Input.of(sources.notes) if sources.notes else None,
-            _Input.of(overrides) if (overrides := sources.overrides_file()) else None,
-        )
+        return _read_inputs(*inputs)
+
+
+class _Inputs(NamedTuple):
+    """The input files, each with its state when generation began."""
+
+    format: str
+    export: _Input
+    program: _Input
+    notes: _Input | None
+    overrides: _Input | None
+
+
+def _inputs(sources: Sources) -> _Inputs:
+    overrides = sources.overrides_file()
+    return _Inputs(
+        sources.format,
+        _Input.of(sources.export),
+        _Input.of(sources.program),
+        _Input.of(sources.notes) if sources.notes else None,
+        _Input.of(overrides) if overrides else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +383,7 @@ class _Input:
     def of(cls, path: Path) -> _Input:
         try:
             # The content, not the modification time: two writes can share a timestamp.
-            digest = hashlib.blake2b(path.read_bytes()).hexdigest()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return cls(path, (str(path), ""))  # unreadable: the reader says why
         return cls(path, (str(path.resolve()), digest))
@@ -391,14 +419,13 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _generation_key(sources: Sources, base_url: str, photos: Mapping[str, str]) -> str:
-    inputs = [sources.export, sources.program, sources.notes, sources.overrides_file()]
+def _generation_key(inputs: _Inputs, base_url: str, photos: Mapping[str, str]) -> str:
     parts = [
         _code_digest(),
-        sources.format,
         base_url,
         repr(sorted(photos.items())),
-        *(repr(_Input.of(path).identity) if path else "-" for path in inputs),
+        inputs.format,
+        *(repr(file.identity) if file else "-" for file in inputs[1:]),
     ]
     return hashlib.blake2b("\n".join(parts).encode()).hexdigest()
 
@@ -432,17 +459,19 @@ def _processes(papers: int) -> int:
     return max(1, min(cores or 1, 8))
 
 
-#: What the shared pages (papers index, schedule, people, author and keyword indexes)
-#: cost to make, as a share of what the papers' own files cost: about a fifth, measured
-#: at 1,000 and 5,000 papers. The process that makes them renders that many fewer papers.
-SHARED_COST = 0.2
+#: What this process does besides its papers, as a share of what all the papers' own files
+#: cost: the indexes (worked out while the workers start on their citations, and handed to
+#: them), about a quarter, and the shared pages (papers index, schedule, people, author
+#: and keyword index pages), about a fifth, measured at 1,000 and 5,000 papers. It renders
+#: that many fewer papers.
+MAIN_COST = 0.45
 
 
 def _runs(count: int, processes: int) -> list[tuple[int, int]]:
     """The papers each process renders, as (start, stop): this process's run first, then
     one run per worker, so that all of them finish at about the same time."""
-    share = count * (1 + SHARED_COST) / processes  # the shared pages are this process's
-    first = min(count, max(0, round(share - count * SHARED_COST)))
+    share = count * (1 + MAIN_COST) / processes
+    first = min(count, max(0, round(share - count * MAIN_COST)))
     workers, rest = processes - 1, count - first
     return [(0, first)] + [
         (first + rest * i // workers, first + rest * (i + 1) // workers) for i in range(workers)
@@ -458,18 +487,44 @@ class _Job(NamedTuple):
     volume: VolumeFiles
 
 
-# The job and the files the forked workers leave their results in: set before the workers
-# start, which inherit them, so that the booklet is not pickled to each of them.
-_FORKED: list[tuple[_Job, list[IO[bytes]]]] = []
-
-
 def _scratch() -> IO[bytes]:
-    """A file in memory where the system has them, for a worker to leave its result in
-    (sent back through the pool's pipe, which the main process reads 64 KB at a time while
-    it renders papers itself, a result of megabytes arrived a tenth of a second late)."""
+    """A file in memory where the system has them, shared with the workers forked after
+    it is made: a worker's handoff, or its result (sent back through the pool's pipe, which
+    the main process reads 64 KB at a time while it renders papers itself, a result of
+    megabytes arrived a tenth of a second late)."""
     if hasattr(os, "memfd_create"):
         return os.fdopen(os.memfd_create("fomoproc-run"), "w+b")
     return tempfile.TemporaryFile()
+
+
+class _Handoff:
+    """What the main process gives one worker after forking it (where its papers' authors
+    and keywords are filed): pickled into a file both hold, then an event is set, which the
+    worker waits on. Made before the fork, like the worker's result file."""
+
+    def __init__(self, file: IO[bytes], ready: EventType) -> None:
+        self._file = file
+        self._ready = ready
+
+    def give(self, value: object) -> None:
+        """Hand the value over; ``None`` when the main process failed before making it."""
+        os.pwrite(self._file.fileno(), pickle.dumps(value, protocol=5), 0)
+        self._ready.set()
+
+    def take(self) -> Any:
+        """The value, once given (in the worker)."""
+        self._ready.wait()
+        descriptor = self._file.fileno()
+        value = pickle.loads(os.pread(descriptor, os.fstat(descriptor).st_size, 0))
+        if value is None:
+            raise RuntimeError("generation failed in the main process")
+        return value
+
+
+# What the forked workers inherit (set before they start, so that the booklet is not
+# pickled to each of them): the job, the files they leave their results in, and their
+# handoffs.
+_FORKED: list[tuple[_Job, list[IO[bytes]], list[_Handoff]]] = []
 
 
 def _render_and_write(
@@ -477,11 +532,13 @@ def _render_and_write(
 ) -> tuple[set[str], list[str], int]:
     """Every generated file rendered and written where changed: (all names, written, unchanged).
 
-    The papers are split in contiguous runs, one per process, which write their pages and
-    their pieces of the volume's citation files (:mod:`fomoproc.volume`), and give back the
-    length of each paper's citation in them, from which the bundle of the papers' own
-    citation files is made. This process renders its run (the first), then the shared pages;
-    the workers forked from it render the others.
+    The papers are split in contiguous runs, one per process. Each run renders its papers'
+    citations, gives the length of each in the volume's citation files (from which the
+    bundle of the papers' own citation files is made), renders its pages once it knows
+    where the indexes file its papers' authors and keywords, and writes the pages and its
+    piece of the volume's files (:mod:`fomoproc.volume`). This process forks the workers,
+    which render the other runs, then works out the indexes and gives each worker its
+    papers' filing; then it renders its own run (the first) and the shared pages.
     """
     papers = plan.booklet.papers
     first, *others = _runs(len(papers), _processes(len(papers)))
@@ -490,20 +547,25 @@ def _render_and_write(
     job = _Job(plan, srcdir, existing, volume)
     try:
         if not others:
-            runs = [_paper_run(job, 0, *first)]
-            shared = _write(srcdir, plan.shared_files(), existing)
+            indexes = build_indexes(plan.booklet)
+            runs = [_paper_run(job, 0, *first, lambda: indexes.filing(papers))]
+            shared = _write(srcdir, plan.shared_files(indexes), existing)
         else:
             with contextlib.ExitStack() as stack:
                 results = [stack.enter_context(_scratch()) for _ in others]
-                _FORKED.append((job, results))
+                handoffs = [
+                    _Handoff(stack.enter_context(_scratch()), context.Event()) for _ in others
+                ]
+                _FORKED.append((job, results, handoffs))
                 try:
                     with context.Pool(len(others)) as pool:
                         pending = pool.starmap_async(
                             _forked_run, [(part, *run) for part, run in enumerate(others)]
                         )
-                        # This run first: the workers' runs write their citations after it.
-                        runs = [_paper_run(job, 0, *first)]
-                        shared = _write(srcdir, plan.shared_files(), existing)
+                        indexes = _index_for(plan.booklet, handoffs, others)
+                        own = papers[first[0] : first[1]]
+                        runs = [_paper_run(job, 0, *first, lambda: indexes.filing(own))]
+                        shared = _write(srcdir, plan.shared_files(indexes), existing)
                         pending.get()
                 finally:
                     _FORKED.clear()
@@ -524,6 +586,24 @@ def _render_and_write(
     return names, written, unchanged
 
 
+def _index_for(
+    booklet: Booklet, handoffs: Sequence[_Handoff], runs: Sequence[tuple[int, int]]
+) -> Indexes:
+    """The indexes, each worker given where its run's authors and keywords are filed;
+    should they fail, the workers are told so (none waits for ever)."""
+    given = 0
+    try:
+        indexes = build_indexes(booklet)
+        for handoff, (start, stop) in zip(handoffs, runs, strict=True):
+            handoff.give(indexes.filing(booklet.papers[start:stop]))
+            given += 1
+    except BaseException:
+        for handoff in handoffs[given:]:
+            handoff.give(None)
+        raise
+    return indexes
+
+
 class _Written(NamedTuple):
     names: list[str]  # every file of the part, written or not
     written: list[str]
@@ -532,20 +612,26 @@ class _Written(NamedTuple):
 
 
 def _forked_run(part: int, start: int, stop: int) -> None:
-    job, results = _FORKED[0]
-    pickle.dump(_paper_run(job, part + 1, start, stop), results[part], protocol=5)
+    job, results, handoffs = _FORKED[0]
+    result = _paper_run(job, part + 1, start, stop, handoffs[part].take)
+    pickle.dump(result, results[part], protocol=5)
     results[part].flush()
 
 
-def _paper_run(job: _Job, run: int, start: int, stop: int) -> _Written:
-    """Run ``run`` (papers ``start`` to ``stop``): its pages, and its citations' pieces."""
+def _paper_run(
+    job: _Job, run: int, start: int, stop: int, filing: Callable[[], Filing]
+) -> _Written:
+    """Run ``run`` (papers ``start`` to ``stop``): its citations, their pieces of the
+    volume's files, and its pages, rendered once ``filing`` gives where the indexes file
+    the run's authors and keywords."""
     try:
-        pages, citations = job.plan.paper_files(start, stop)
+        citations = job.plan.citations(start, stop)
         cited = _cited(citations) if citations else None
     except BaseException:
         job.volume.give(run, None)  # the runs after this one must not wait for ever
         raise
     job.volume.give(run, cited.pieces if cited else None)
+    pages = job.plan.pages(start, stop, citations, filing())
     written = _write(job.srcdir, pages, job.existing)
     if cited is None:
         return written
@@ -586,12 +672,13 @@ def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
     and its files are all still there, nothing is rendered again (a no-change rebuild of
     thousands of papers would spend seconds making the same pages).
     """
-    program, export = read_inputs(sources)
+    inputs = _inputs(sources)  # each file read and hashed once
+    program, export = _read(inputs)
     booklet = assemble(export, program)
     photos, refused = usable_photos(program, srcdir)
     booklet = replace(booklet, problems=(*booklet.problems, *refused))
     stamp = srcdir / STAMP
-    key = _generation_key(sources, base_url, photos)
+    key = _generation_key(inputs, base_url, photos)
     existing = _generated_files(srcdir)
     if stamp.is_file() and stamp.read_text(encoding="utf-8").split() == _stamp(key, existing):
         # Same inputs, same code, and no generated file added, removed or edited since.

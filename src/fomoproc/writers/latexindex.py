@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fomoproc.indexes import AuthorEntry
+from fomoproc.indexes import Filed
 from fomoproc.text import clean_line
 
 # Braces as commands: makeindex counts "\{" as an opening brace. Names are text: no math.
@@ -41,7 +41,7 @@ def makeindex_text(text: str) -> str:
     return clean_line(text).translate(_QUOTED)
 
 
-def index_commands(entries: Iterable[AuthorEntry]) -> str:
+def index_commands(entries: Iterable[Filed]) -> str:
     """The ``\\index`` commands of a paper's authors, one per line."""
     lines = []
     for entry in entries:

@@ -20,7 +20,7 @@ import string
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from fomoproc.indexes import Indexes
+from fomoproc.indexes import Filing, Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
 from fomoproc.text import Math, clean_line, segments
 from fomoproc.writers import indexhtml
@@ -139,21 +139,21 @@ def _index_target(folder: str, count: int, letter: str, anchor: str) -> str:
     return f"{folder}.md#{anchor}"
 
 
-def _keyword_link(keyword: str, indexes: Indexes | None) -> str:
-    entry = indexes.keyword(keyword) if indexes else None
-    if entry is None or indexes is None:
+def _keyword_link(keyword: str, filing: Filing | None) -> str:
+    entry = filing.keyword(keyword) if filing else None
+    if entry is None or filing is None:
         return inline(keyword)
-    target = _index_target("keywords", len(indexes.keywords), entry.letter, entry.anchor)
+    target = _index_target("keywords", filing.keywords, entry.letter, entry.anchor)
     return f"[{inline(keyword)}]({target})"
 
 
-def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
+def _authors_line(paper: Paper, filing: Filing | None = None) -> str:
     names = []
     for author in paper.authors:
-        entry = indexes.author(author.name, author.profile_id) if indexes else None
+        entry = filing.author(author.name, author.profile_id) if filing else None
         name = inline(author.name)
-        if entry is not None and indexes is not None:
-            target = _index_target("authors", len(indexes.authors), entry.letter, entry.anchor)
+        if entry is not None and filing is not None:
+            target = _index_target("authors", filing.authors, entry.letter, entry.anchor)
             name = f"[{name}]({target})"
         names.append(f"{name} ({inline(author.affiliation)})" if author.affiliation else name)
     return ", ".join(names)
@@ -207,12 +207,13 @@ def paper_page(
     source: str,
     *,
     first_of_kind: bool,
-    indexes: Indexes | None = None,
+    filing: Filing | None = None,
     calendars: Sequence[str] = (),
     index_commands: str = "",
 ) -> str:
     """The page of one paper; the first of its kind follows its group's heading in the PDF.
 
+    ``filing`` says where its authors and keywords are in the indexes (linked to them);
     ``calendars`` are the .ics files (relative to the Sphinx project) of the slots that
     name this paper; ``index_commands`` the LaTeX author index entries of its authors.
     """
@@ -244,7 +245,7 @@ def paper_page(
         )
         lines.append(f"```{{only}} html\n{ics}\n```\n")
     if paper.authors:
-        lines.append(f"{_authors_line(paper, indexes)}\n")
+        lines.append(f"{_authors_line(paper, filing)}\n")
     if paper.tldr:
         lines.append(f"**{TLDR_LABEL}** {inline(paper.tldr)}\n")
     lines.append("```{rubric} Abstract\n```\n")
@@ -255,7 +256,7 @@ def paper_page(
     if paper.keywords:
         lines.append(
             f"**{KEYWORDS_LABEL}** "
-            + " · ".join(_keyword_link(k, indexes) for k in paper.keywords)
+            + " · ".join(_keyword_link(k, filing) for k in paper.keywords)
             + "\n"
         )
     links = [link("OpenReview", paper.openreview_url)]
