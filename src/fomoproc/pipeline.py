@@ -262,22 +262,26 @@ def _cited(citations: Sequence[Citation]) -> _Cited:
     return _Cited(tuple(pieces), tuple(lengths))
 
 
-def _served_bundle(papers: Sequence[Paper], runs: Sequence[_Cited]) -> bytes:
-    """The bundle of the papers' own citation files, each a piece of the volume's (see
-    :mod:`fomoproc.served`), from the runs' item lengths in booklet order."""
-    cited: dict[str, list[served.Part]] = {}
+def _served_members(papers: Sequence[Paper], cited: _Cited, starts: Sequence[int]) -> list[bytes]:
+    """The bundle members of these papers' own citation files, one part per format: each
+    file a piece of the volume's (see :mod:`fomoproc.served`), found from the items'
+    lengths and where the papers' piece of each volume file ``starts``."""
+    members = []
     for number, (suffix, joint) in enumerate(_FORMATS):
-        lengths = (length for run in runs for length in run.lengths[number])
         # A paper's own file is the format's head, its piece of the volume's, and its tail.
         head: list[served.Part] = [joint.head.decode()] if joint.head else []
         tail: list[served.Part] = [joint.tail.decode()] if joint.tail else []
-        for paper, span in zip(papers, joint.spans(lengths), strict=True):
-            cited[f"{CITED}/{paper.id}{suffix}"] = [
+        shift = starts[number] - len(joint.head)  # spans start after the head
+        files: dict[str, list[served.Part]] = {
+            f"{CITED}/{paper.id}{suffix}": [
                 *head,
-                served.Piece(f"volume{suffix}", *span),
+                served.Piece(f"volume{suffix}", start + shift, stop + shift),
                 *tail,
             ]
-    return served.bundle([served.members(cited, CITED)])
+            for paper, (start, stop) in zip(papers, joint.spans(cited.lengths[number]), strict=True)
+        }
+        members.append(served.members(files, CITED))
+    return members
 
 
 def render(
@@ -576,7 +580,11 @@ def _render_and_write(
     except BaseException:
         volume.discard()
         raise
-    bundle = {served.bundle_of(CITED): _served_bundle(papers, [r.cited for r in runs if r.cited])}
+    # Format by format, each in booklet order: the same bundle whatever the runs.
+    members = [
+        run.members[number] for number in range(len(_FORMATS)) for run in runs if run.members
+    ]
+    bundle = {served.bundle_of(CITED): served.bundle(members)}
     names = set(volume.relative)
     written = list(cited)
     for part in (*runs, shared, _write(srcdir, bundle, existing)):
@@ -608,7 +616,7 @@ class _Written(NamedTuple):
     names: list[str]  # every file of the part, written or not
     written: list[str]
     unchanged: int
-    cited: _Cited | None  # the run's papers' citations, their pieces dropped (None: no papers)
+    members: Sequence[bytes]  # of the served bundle, one part per format (none: no papers)
 
 
 def _forked_run(part: int, start: int, stop: int) -> None:
@@ -635,8 +643,10 @@ def _paper_run(
     written = _write(job.srcdir, pages, job.existing)
     if cited is None:
         return written
-    job.volume.write(run, cited.pieces)
-    return written._replace(cited=cited._replace(pieces=()))
+    starts = job.volume.write(run, cited.pieces)
+    return written._replace(
+        members=_served_members(job.plan.booklet.papers[start:stop], cited, starts)
+    )
 
 
 def _write(srcdir: Path, files: Mapping[str, str | bytes], existing: dict[str, int]) -> _Written:
@@ -662,7 +672,7 @@ def _write(srcdir: Path, files: Mapping[str, str | bytes], existing: dict[str, i
                 folders.add(target.parent)
             target.write_bytes(data)
         written.append(relative)
-    return _Written(list(files), written, unchanged, None)
+    return _Written(list(files), written, unchanged, ())
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:

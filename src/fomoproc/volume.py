@@ -60,13 +60,15 @@ class VolumeFiles:
             self._lengths[run * count + number] = length
         self._given[run].set()
 
-    def write(self, run: int, pieces: Sequence[bytes]) -> None:
-        """Write a run's pieces at their places, once the runs before it have given theirs.
+    def write(self, run: int, pieces: Sequence[bytes]) -> list[int]:
+        """Write a run's pieces at their places, once the runs before it have given theirs;
+        where each starts in its file.
 
         The runs' pieces join as their papers' items do, so the format's spans place them.
         """
         for earlier in range(run):
             self._given[earlier].wait()
+        starts = []
         for number, (joint, partial) in enumerate(zip(self.joints, self.partials, strict=True)):
             before = self._lengths_of(number, range(run))
             *_, (start, _) = joint.spans([*before, len(pieces[number])])
@@ -74,6 +76,8 @@ class VolumeFiles:
                 _write_at(partial, joint.separator + pieces[number], start - len(joint.separator))
             else:
                 _write_at(partial, pieces[number], start)
+            starts.append(start)
+        return starts
 
     def finish(self, existing: dict[str, int]) -> tuple[list[str], int]:
         """Every run has written: each file's head and tail written, and the file put in
