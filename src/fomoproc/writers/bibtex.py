@@ -230,17 +230,22 @@ def _format() -> BibtexFormat:
     return layout
 
 
+# Made once: they hold settings only, and making them again for every paper took a
+# quarter of the time its entry takes.
+_ENCLOSE = AddEnclosingMiddleware(
+    # Each library is made by write() and thrown away: copying it first only costs time.
+    allow_inplace_modification=True,
+    default_enclosing="{",
+    reuse_previous_enclosing=False,
+    enclose_integers=False,
+)
+_FORMAT = _format()
+
+
 def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> str:
     """BibTeX text for these papers, entries in the given order."""
-    enclose = AddEnclosingMiddleware(
-        # The library is made here and thrown away: copying it first only costs time.
-        allow_inplace_modification=True,
-        default_enclosing="{",
-        reuse_previous_enclosing=False,
-        enclose_integers=False,
-    )
     return write_string(
-        _library(papers, keys, workshop), unparse_stack=[enclose], bibtex_format=_format()
+        _library(papers, keys, workshop), unparse_stack=[_ENCLOSE], bibtex_format=_FORMAT
     )
 
 
