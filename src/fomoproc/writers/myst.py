@@ -15,6 +15,7 @@ MyST does not parse, and :mod:`fomoproc.writers.indexhtml` escapes them as HTML.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -57,6 +58,11 @@ def inline(text: str) -> str:
         else:
             out.append(_escape_raw(segment.text))
     return "".join(out)
+
+
+# Names, affiliations and keywords recur across a booklet's papers (an affiliation or a
+# keyword on hundreds of pages): each is made once per process, a fifth of a paper page's time.
+_recurring = functools.lru_cache(maxsize=1 << 15)(inline)
 
 
 def paragraphs(text: str) -> str:
@@ -142,20 +148,20 @@ def _index_target(folder: str, count: int, letter: str, anchor: str) -> str:
 def _keyword_link(keyword: str, filing: Filing | None) -> str:
     entry = filing.keyword(keyword) if filing else None
     if entry is None or filing is None:
-        return inline(keyword)
+        return _recurring(keyword)
     target = _index_target("keywords", filing.keywords, entry.letter, entry.anchor)
-    return f"[{inline(keyword)}]({target})"
+    return f"[{_recurring(keyword)}]({target})"
 
 
 def _authors_line(paper: Paper, filing: Filing | None = None) -> str:
     names = []
     for author in paper.authors:
         entry = filing.author(author.name, author.profile_id) if filing else None
-        name = inline(author.name)
+        name = _recurring(author.name)
         if entry is not None and filing is not None:
             target = _index_target("authors", filing.authors, entry.letter, entry.anchor)
             name = f"[{name}]({target})"
-        names.append(f"{name} ({inline(author.affiliation)})" if author.affiliation else name)
+        names.append(f"{name} ({_recurring(author.affiliation)})" if author.affiliation else name)
     return ", ".join(names)
 
 
@@ -163,16 +169,19 @@ def _presentation(paper: Paper, slots: Sequence[Slot], to_schedule: str) -> str:
     badge = f"{{{BADGES[paper.kind]}}}`{paper.kind.label}`"
     if not slots:
         return f"{badge} Presentation time to be announced."
+    return f"{badge} Presented on {_when(tuple(slots))} ([schedule]({to_schedule}))."
+
+
+@functools.lru_cache(maxsize=256)  # hundreds of papers share a poster session
+def _when(slots: tuple[Slot, ...]) -> str:
+    """When the slots are: the day, each slot's session (or title) and times, the zone."""
     where = " and ".join(
         f"{'the ' if not slot.session else ''}{escape(slot.session or slot.title)}, "
         f"{escape(time_range(slot))}"
         for slot in slots
     )
     day = slots[0].start
-    return (
-        f"{badge} Presented on {escape(long_date(day.date()))} at {where} "
-        f"{escape(day.tzname() or '')} ([schedule]({to_schedule}))."
-    )
+    return f"{escape(long_date(day.date()))} at {where} {escape(day.tzname() or '')}"
 
 
 #: The citation files beside each paper: suffix of the file, label of its link.
@@ -306,7 +315,7 @@ def papers_index(booklet: Booklet, source: str) -> str:
         lines.append(f"## {kind.label}s\n")
         lines.append("```{only} html")
         for paper in papers:
-            authors = ", ".join(inline(a.name) for a in paper.authors)
+            authors = ", ".join(_recurring(a.name) for a in paper.authors)
             lines.append(f"- [{inline(paper.title)}]({paper.id}.md)\\\n  {authors}")
         lines.append("```\n")
         lines.append("```{toctree}\n:hidden:\n:maxdepth: 1\n")
