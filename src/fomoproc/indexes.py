@@ -178,8 +178,9 @@ def keyword_index(booklet: Booklet) -> list[KeywordEntry]:
                 continue
             key = label.casefold()
             spellings.setdefault(key, Counter())[label] += 1
-            if paper.id not in papers.setdefault(key, []):
-                papers[key].append(paper.id)
+            listed = papers.setdefault(key, [])
+            if not listed or listed[-1] != paper.id:  # two spellings in one paper: listed once
+                listed.append(paper.id)
     entries: list[KeywordEntry] = []
     anchors: dict[str, int] = {}
     for key in sorted(spellings, key=lambda k: (_ascii(k), k)):

@@ -436,13 +436,24 @@ def _generation_key(inputs: _Inputs, base_url: str, photos: Mapping[str, str]) -
 
 def _generated_files(srcdir: Path) -> dict[str, int]:
     """Every file in the generated folders: its modification time, by its relative path."""
-    found = {}
+    found: dict[str, int] = {}
     for folder in GENERATED_DIRS:
-        for root, _, names in os.walk(srcdir / folder):  # Path.walk: Python 3.12
-            base = Path(root).relative_to(srcdir).as_posix()
-            for name in names:
-                found[f"{base}/{name}"] = (Path(root) / name).stat().st_mtime_ns
+        _scan(f"{srcdir}/{folder}", folder, found)
     return found
+
+
+def _scan(path: str, relative: str, found: dict[str, int]) -> None:
+    try:
+        entries = os.scandir(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    with entries:
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():  # as os.walk: a linked folder is not gone into
+                    _scan(entry.path, f"{relative}/{entry.name}", found)
+                continue
+            found[f"{relative}/{entry.name}"] = entry.stat().st_mtime_ns
 
 
 def _stamp(key: str, files: dict[str, int]) -> list[str]:
@@ -652,27 +663,41 @@ def _paper_run(
 def _write(srcdir: Path, files: Mapping[str, str | bytes], existing: dict[str, int]) -> _Written:
     """Write the files whose content changed; a new file's folder is made where missing."""
     written, unchanged = [], 0
-    folders: set[Path] = set()
+    folders: set[str] = set()
     for relative, content in files.items():
-        target = srcdir / relative
+        target = f"{srcdir}/{relative}"  # text: thousands of files, no Path object for each
         data = content.encode() if isinstance(content, str) else content
         if relative in existing:
-            if target.read_bytes() == data:
+            path = Path(target)
+            if path.read_bytes() == data:
                 unchanged += 1
                 continue
             # Write beside, then rename: a crash never leaves a page half replaced.
-            partial = target.with_name(f".{target.name}.partial")
-            partial.write_bytes(data)
-            partial.replace(target)
+            partial = path.with_name(f".{path.name}.partial")
+            _create(partial, data)
+            partial.replace(path)
         else:
             # A new file is written in place: were it cut short by a crash, the stamp
             # (removed before) is missing, and the next generation compares and rewrites it.
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(data)
+            folder = target.rpartition("/")[0]
+            if folder not in folders:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                folders.add(folder)
+            _create(target, data)
         written.append(relative)
     return _Written(list(files), written, unchanged, ())
+
+
+def _create(path: str | Path, data: bytes) -> None:
+    """Write a file whole, by the system's calls (a third faster than a Python file object,
+    whose buffering a file written in one go does not need)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
 
 
 def generate(srcdir: Path, sources: Sources, *, base_url: str = "") -> Report:
