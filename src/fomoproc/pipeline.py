@@ -476,10 +476,10 @@ def _processes(papers: int) -> int:
 
 #: What this process does besides its papers, as a share of what all the papers' own files
 #: cost: the indexes (worked out while the workers start on their citations, and handed to
-#: them), about a quarter, and the shared pages (papers index, schedule, people, author
-#: and keyword index pages), about a fifth, measured at 1,000 and 5,000 papers. It renders
-#: that many fewer papers.
-MAIN_COST = 0.45
+#: them) and the shared pages (papers index, schedule, people, author and keyword index
+#: pages), together about half, measured at 1,000 and 5,000 papers. It renders that many
+#: fewer papers.
+MAIN_COST = 0.5
 
 
 def _runs(count: int, processes: int) -> list[tuple[int, int]]:
