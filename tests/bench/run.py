@@ -367,6 +367,7 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
             say(f"search not timed: {why}")
         else:
             say(f"{count} papers: search for {args.query!r} in headless Chromium")
+            settle_disk()  # as before every timed step: the builds' write-back done
             timing = browser.time_search(
                 work / "out" / "html", args.query, screenshot=work / "search.png"
             )
