@@ -334,3 +334,27 @@ def test_links_of_the_wrong_type_are_reported(tmp_path: Path) -> None:
     export = read_export(path, GROUP)
     assert problems(export, "typed1", "code") == ["warning: expected a link, got list"]
     assert problems(export, "typed1", "pdf") == ["warning: expected a link, got int"]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        pytest.param(lambda text: "\ufeff" + text.replace("\n", "\r\n"), id="bom-crlf"),
+        pytest.param(lambda text: "\n\t " + text, id="leading-space"),
+        # What json.dumps writes for a float that is not a number: read as Python reads it.
+        pytest.param(
+            lambda text: text.replace('"id": "kunXuOral1",', '"id": "kunXuOral1", "x": NaN,'),
+            id="nan",
+        ),
+    ],
+)
+def test_an_export_spelt_differently_reads_the_same(tmp_path: Path, spelling: object) -> None:
+    source = FIXTURES / "v2-notes.json"
+    text = source.read_text("utf-8")
+    variant = tmp_path / "export.json"
+    variant.write_bytes(spelling(text).encode())  # type: ignore[operator]
+    assert variant.read_bytes() != source.read_bytes()
+    plain, spelt = read_export(source, GROUP), read_export(variant, GROUP)
+    assert plain.papers and spelt.papers == plain.papers
+    assert spelt.exclusions == plain.exclusions
+    assert [p.message for p in spelt.problems] == [p.message for p in plain.problems]

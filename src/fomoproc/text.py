@@ -11,6 +11,7 @@ math mode may pass. Anything else is shown literally, dollars included.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -176,6 +177,9 @@ def unbalanced_braces(text: str) -> bool:
     return depth != 0
 
 
+# Every title is keyed when the export is read (duplicates) and again when the booklet is
+# assembled (slots matched by title): the second time from here.
+@functools.lru_cache(maxsize=1 << 14)
 def title_key(title: str) -> str:
     """A title reduced to letters and digits, for matching titles written differently."""
     return re.sub(r"[\W_]+", "", plain(title).casefold())

@@ -11,6 +11,7 @@ in :class:`~fomoproc.readers.intake.Intake`, the same way for every format.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 from fomoproc.errors import InputError
 from fomoproc.model import Export, Problem, Severity
 from fomoproc.readers import openreview, openreview_v1, paperlists, pc_console, spreadsheet
-from fomoproc.readers.files import load_csv, load_json, read_text
+from fomoproc.readers.files import decode, load_csv, load_json, read_bytes
 from fomoproc.readers.intake import Intake, Record
 from fomoproc.readers.overrides import apply, read_overrides
 
@@ -33,28 +34,38 @@ FORMATS = {
 }
 
 
+_JSON_START = re.compile(rb"[ \t\r\n]*[\[{]")
+
+
 @dataclass
 class _File:
-    """An input file's text, parsed as JSON once however many steps look at it."""
+    """An input file's bytes, decoded and parsed as JSON once however many steps look at it
+    (and a JSON export not decoded at all: its JSON is read from the bytes)."""
 
     path: Path
-    text: str
+    data: bytes
+
+    @functools.cached_property
+    def text(self) -> str:
+        return decode(self.path, self.data)
 
     def is_json(self) -> bool:
-        return self.text.lstrip().startswith(("[", "{"))
+        if _JSON_START.match(self.data):
+            return True
+        return self.text.lstrip().startswith(("[", "{"))  # after a byte-order mark, say
 
     @functools.cached_property
     def json(self) -> Any:
-        return load_json(self.path, self.text)
+        return load_json(self.path, data=self.data)
 
 
 def detect(path: Path, text: str) -> str:
     """The format of a file, from its content (and, for CSV, its header)."""
-    return _detect(_File(path, text))
+    return _detect(_File(path, text.encode()))
 
 
 def _detect(file: _File) -> str:
-    path, text = file.path, file.text
+    path = file.path
     if file.is_json():
         data = file.json
         if openreview_v1.is_crawl(data):
@@ -72,7 +83,7 @@ def _detect(file: _File) -> str:
             str(path),
             "unknown format: JSON records that are neither OpenReview notes nor paperlists",
         )
-    header, _ = load_csv(path, text)
+    header, _ = load_csv(path, file.text)
     if pc_console.looks_like(header):
         return "pc-console"
     if spreadsheet.looks_like(header):
@@ -98,7 +109,7 @@ def read_export(
     Without a group id, the notes' own venue is used (their ``domain``, or the
     most common ``venueid``).
     """
-    file = _File(path, read_text(path))
+    file = _File(path, read_bytes(path))
     fmt = fmt or _detect(file)
     if fmt not in FORMATS:
         raise InputError(str(path), f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -180,7 +191,7 @@ def _records(
 
 
 def _notes_records(path: Path, group_id: str) -> list[Record]:
-    file = _File(path, read_text(path))
+    file = _File(path, read_bytes(path))
     fmt = _detect(file)
     if fmt not in {"openreview", "openreview-v1"}:
         raise InputError(str(path), f"--notes must be OpenReview notes, not {FORMATS[fmt]}")
