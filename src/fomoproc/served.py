@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
+
 #: The folders of the site whose files are served as they are (none is a page).
 SERVED = ("papers/bib", "program/calendar")
 
@@ -53,14 +55,16 @@ def members(files: Mapping[str, str | Sequence[Part]], folder: str) -> bytes:
     each its text or its parts, as one part of a bundle, encoded: b"" when there are none."""
     prefix = f"{folder}/"
     return b",\n".join(
-        f"{_TEXT.encode(path.removeprefix(prefix))}: "
-        f"{_TEXT.encode([parts] if isinstance(parts, str) else list(parts))}".encode()
+        orjson.dumps(path.removeprefix(prefix))
+        + b": "
+        + orjson.dumps([parts] if isinstance(parts, str) else [_listed(part) for part in parts])
         for path, parts in files.items()
         if path.startswith(prefix)
     )
 
 
-_TEXT = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one per call
+def _listed(part: Part) -> str | list[str | int]:
+    return part if isinstance(part, str) else list(part)  # orjson writes no named tuple
 
 
 def bundle(parts: Iterable[bytes]) -> bytes:
