@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -208,3 +210,24 @@ def test_a_run_that_fails_stops_generation_and_leaves_no_partial_file(
     assert f"RuntimeError: {message}" in done.stderr
     assert not list(target.rglob("*.partial"))
     assert not (target / pipeline.STAMP).exists()
+
+
+def test_a_settled_input_is_hashed_once_and_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "export.json"
+    export.write_text('{"notes": []}', encoding="utf-8")
+    first = pipeline._Input.of(export)
+    assert first.identity[1] == hashlib.sha256(export.read_bytes()).hexdigest()
+    # Long after its last change: hashed once, then known by its status.
+    monkeypatch.setattr(pipeline.time, "time_ns", lambda: export.stat().st_ctime_ns + 10**10)
+    pipeline._digest.cache_clear()
+    assert pipeline._Input.of(export) == first
+    assert pipeline._Input.of(export) == first
+    assert pipeline._digest.cache_info().hits == 1
+    # The same size, another content, another modification time: hashed again.
+    before = export.stat()
+    export.write_text('{"notes": {}}', encoding="utf-8")
+    os.utime(export, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    changed = pipeline._Input.of(export)
+    assert changed.identity[1] == hashlib.sha256(b'{"notes": {}}').hexdigest() != first.identity[1]

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -386,11 +387,36 @@ class _Input:
     @classmethod
     def of(cls, path: Path) -> _Input:
         try:
+            where, state = str(path.resolve()), path.stat()
             # The content, not the modification time: two writes can share a timestamp.
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            # A file whose status last changed seconds ago is hashed once per process:
+            # writing it again would change that time.
+            if time.time_ns() - state.st_ctime_ns > _SETTLED_NS:
+                digest = _digest(where, _state(state))
+            else:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return cls(path, (str(path), ""))  # unreadable: the reader says why
-        return cls(path, (str(path.resolve()), digest))
+        return cls(path, (where, digest))
+
+
+_SETTLED_NS = 2_000_000_000
+
+
+def _state(status: os.stat_result) -> tuple[int, ...]:
+    return (
+        status.st_dev,
+        status.st_ino,
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: str, state: tuple[int, ...]) -> str:
+    """The SHA-256 of a file in this state (the state is the cache's key)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 # `fomoproc build` reads the inputs to report on them, then Sphinx's builder-inited reads them
