@@ -25,7 +25,7 @@ from fomoproc.model import KIND_ORDER, Booklet, Export, Paper, Problem, Program,
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.volume import VolumeFiles
+from fomoproc.volume import VolumeFiles, write_at
 from fomoproc.writers import bibtex, csl, ical, latexindex, myst, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
@@ -394,7 +394,7 @@ class _Input:
             if time.time_ns() - state.st_ctime_ns > _SETTLED_NS:
                 digest = _digest(where, _state(state))
             else:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                digest = _sha256(where)
         except OSError:
             return cls(path, (str(path), ""))  # unreadable: the reader says why
         return cls(path, (where, digest))
@@ -416,6 +416,10 @@ def _state(status: os.stat_result) -> tuple[int, ...]:
 @functools.lru_cache(maxsize=8)
 def _digest(path: str, state: tuple[int, ...]) -> str:
     """The SHA-256 of a file in this state (the state is the cache's key)."""
+    return _sha256(path)
+
+
+def _sha256(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -549,7 +553,7 @@ class _Handoff:
 
     def give(self, value: object) -> None:
         """Hand the value over; ``None`` when the main process failed before making it."""
-        os.pwrite(self._file.fileno(), pickle.dumps(value, protocol=5), 0)
+        write_at(self._file.fileno(), pickle.dumps(value, protocol=5), 0)
         self._ready.set()
 
     def take(self) -> Any:
@@ -719,9 +723,7 @@ def _create(path: str | Path, data: bytes) -> None:
     whose buffering a file written in one go does not need)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
+        write_at(descriptor, data, 0)
     finally:
         os.close(descriptor)
 

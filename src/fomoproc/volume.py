@@ -117,9 +117,14 @@ def _write_at(path: Path, data: bytes, position: int) -> None:
         return
     descriptor = os.open(path, os.O_WRONLY)
     try:
-        view = memoryview(data)
-        while view:
-            done = os.pwrite(descriptor, view, position)
-            view, position = view[done:], position + done
+        write_at(descriptor, data, position)
     finally:
         os.close(descriptor)
+
+
+def write_at(descriptor: int, data: bytes, position: int) -> None:
+    """All of ``data`` into an open file from ``position`` (one call may write part of it)."""
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(descriptor, view, position)
+        view, position = view[done:], position + done

@@ -49,9 +49,7 @@ def load_json(path: Path, text: str | None = None, *, data: bytes | None = None)
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass  # a byte-order mark, NaN, JSON Lines or an error: read as before, below
-    if text is None:
-        text = read_text(path) if data is None else decode(path, data)
-    raw = text
+    raw = text if text is not None else read_text(path) if data is None else decode(path, data)
     try:
         return json.loads(raw)
     except json.JSONDecodeError as err:

@@ -63,7 +63,7 @@ def to_line(entry: IndexEntry) -> str:
         "profile": entry.profile,
         "papers": [list(paper) for paper in entry.papers],
     }
-    return orjson.dumps(data).decode()  # a fifth of the time of the standard library's
+    return orjson.dumps(data).decode()  # in a fifth of the standard library's time
 
 
 def from_line(line: str) -> IndexEntry:
