@@ -11,6 +11,8 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from fomoproc.cli import main
+from fomoproc.model import Booklet
+from fomoproc.pipeline import Sources, load, render
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -66,3 +68,16 @@ def needs_tex() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI must have TeX Live and poppler-utils (see .ci/run)")
         pytest.skip("TeX Live or pdftotext is not installed")
+
+
+def load_booklet(export: Path, program: Path) -> Booklet:
+    """The booklet of an export and a program, as every command loads it."""
+    booklet = load(Sources(export=export, program=program)).booklet
+    assert booklet is not None
+    return booklet
+
+
+def rendered(booklet: Booklet, source: str = "export.json", base_url: str = "") -> dict[str, str]:
+    """Every file generation makes, pages and served files, by path, as text."""
+    generated = render(booklet, source=source, base_url=base_url)
+    return generated.pages | {name: data.decode() for name, data in generated.served.items()}

@@ -10,8 +10,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 from sphinx.testing.util import SphinxTestApp
 
-from fomoproc.booklet import assemble
-from fomoproc.pipeline import Sources, read_inputs, render
+from conftest import load_booklet, rendered
 from fomoproc.writers import ical
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
@@ -22,8 +21,7 @@ def _booklet(tmp_path: Path, date: str = "2025-07-18"):  # type: ignore[no-untyp
     program = tmp_path / "program.toml"
     text = (ROOT / "program.toml").read_text(encoding="utf-8")
     program.write_text(text.replace("date = 2025-07-18", f"date = {date}"), encoding="utf-8")
-    prog, export = read_inputs(Sources(export=ROOT / "export.json", program=program))
-    return assemble(export, prog)
+    return load_booklet(ROOT / "export.json", program)
 
 
 def _events(text: str) -> dict[str, object]:
@@ -97,7 +95,7 @@ def test_without_a_site_address_the_url_is_the_papers_openreview_page(tmp_path: 
 
 
 def test_render_writes_the_program_and_each_talk_calendar(tmp_path: Path) -> None:
-    files = render(_booklet(tmp_path), "export.json")
+    files = rendered(_booklet(tmp_path))
     calendars = sorted(p for p in files if p.endswith(".ics"))
     assert calendars == [
         "program/calendar/invited-talk-ada.ics",

@@ -32,10 +32,9 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fomoproc.booklet import assemble
+from conftest import load_booklet, rendered
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.names import split_name
-from fomoproc.pipeline import Sources, read_inputs, render
 from fomoproc.text import clean_line, clean_paragraphs
 from fomoproc.writers import bibtex, csl, head, ris
 
@@ -76,9 +75,8 @@ class Volume:
 
 
 def render_volume(export: Path, program: Path) -> Volume:
-    program_data, export_data = read_inputs(Sources(export=export, program=program))
-    booklet = assemble(export_data, program_data)
-    return Volume(booklet=booklet, files=render(booklet, export.name))
+    booklet = load_booklet(export, program)
+    return Volume(booklet=booklet, files=rendered(booklet, export.name))
 
 
 @pytest.fixture(scope="module")

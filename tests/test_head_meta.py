@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,9 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
-from fomoproc import served as served_files
+from conftest import load_booklet, rendered
 from fomoproc.readers import read_export
-from fomoproc.sphinxext import meta
+from fomoproc.sphinxext import state
 
 ROOT = Path(__file__).parent / "roots" / "test-citations"
 PAGE_URL = "https://booklet.example.org/tw/papers/fptQuant01.html"
@@ -184,14 +185,14 @@ def test_scholar_option_must_be_a_boolean(
     srcdir = _copy_root(tmp_path)
     with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('fomoproc_scholar_meta = "no"\n')  # a string, and a true one
-    with pytest.raises(ConfigError, match="fomoproc_scholar_meta must be True or False"):
+    with pytest.raises(ConfigError, match="fomoproc_scholar_meta must be bool"):
         make_app("html", srcdir=srcdir)
 
 
 def test_citation_downloads_are_linked_and_served(built: SphinxTestApp) -> None:
-    outdir, srcdir = Path(built.outdir), Path(built.srcdir)
-    own = {path.name: path.read_bytes() for path in (srcdir / "papers" / "bib").iterdir()}
-    bundle = served_files.read(srcdir / served_files.bundle_of("papers/bib"), own)
+    outdir = Path(built.outdir)
+    booklet = load_booklet(ROOT / "export.json", ROOT / "program.toml")
+    files = rendered(booklet)
     for page, stem in (("papers/fptQuant01.html", "fptQuant01"), ("papers/index.html", "volume")):
         html = (outdir / page).read_text(encoding="utf-8")
         links = BeautifulSoup(html, "html.parser").select("article .fomo-downloads a.download")
@@ -199,11 +200,7 @@ def test_citation_downloads_are_linked_and_served(built: SphinxTestApp) -> None:
         for link, suffix in zip(links, (".bib", ".csl.json", ".ris"), strict=True):
             served = (outdir / "papers" / link["href"]).resolve()
             assert served.name == f"{stem}{suffix}"
-            generated = srcdir / "papers" / "bib" / f"{stem}{suffix}"
-            if stem == "volume":  # the volume's own files; the papers' are in the bundle
-                assert served.read_bytes() == generated.read_bytes()
-            else:
-                assert served.read_bytes() == bundle[f"{stem}{suffix}"]
+            assert served.read_bytes() == files[f"papers/bib/{stem}{suffix}"].encode()
 
 
 def _copy_root(tmp_path: Path) -> Path:
@@ -248,10 +245,21 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
     text = export.read_text(encoding="utf-8")
     export.write_text(text.replace("Engines With Affiliations", "Engines Renamed"), "utf-8")
     log = build()
-    # The paper, the papers index and the author index (which lists titles) change.
+    # The paper, the papers index and the author index (which lists titles) change; its
+    # neighbours are written again (their links to it show its title), nothing else.
     assert "updating environment: 0 added, 3 changed, 0 removed" in log
-    assert "writing output... [100%] papers/index" in log
-    assert "papers/fptQuant01" not in log
+    written = re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", log)
+    assert set(written) == {
+        "index",
+        "papers/affiliated6",
+        "papers/authors",
+        "papers/index",
+        "papers/fptQuant01",
+        "papers/specials02",
+    }
+    page = (outdir / "papers" / "fptQuant01.html").read_text(encoding="utf-8")
+    following = BeautifulSoup(page, "html.parser").select_one(".prev-next-area a.right-next")
+    assert "Engines Renamed" in following.get_text()
     heads = {
         forum: BeautifulSoup(
             (outdir / "papers" / f"{forum}.html").read_text(encoding="utf-8"), "html.parser"
@@ -266,8 +274,8 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
 
 
 def test_the_environment_does_not_carry_the_papers(built: SphinxTestApp) -> None:
-    # Set afresh at every build; a parallel read pickles the whole environment per chunk.
-    pages = getattr(built.env, meta._ENV_ATTRIBUTE)
-    assert isinstance(pages, meta.CitationPages) and pages.papers
-    assert pickle.loads(pickle.dumps(pages)) is None
-    assert b"fptQuant01" not in pickle.dumps(pages)
+    # Made afresh at every build; a parallel read pickles the whole environment per chunk.
+    build = state.of(built)
+    assert build is not None and "papers/fptQuant01" in build.papers
+    assert b"fptQuant01" not in pickle.dumps(built.env.get_domain("fomoproc-search").data)
+    assert not any(isinstance(v, state.Build) for v in vars(built.env).values())

@@ -11,11 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from fomoproc import pipeline
-from fomoproc.booklet import assemble
-from fomoproc.indexes import author_index, build_indexes, keyword_index, split_name
+from conftest import load_booklet
+from fomoproc.indexes import author_index, build_indexes, filing_parts, keyword_index
 from fomoproc.model import IndexOptions
-from fomoproc.pipeline import Sources, read_inputs
 from fomoproc.writers import myst
 from fomoproc.writers.latexindex import index_commands, makeindex_text
 
@@ -24,10 +22,7 @@ ROOT = Path(__file__).parent / "roots" / "test-program"
 
 @pytest.fixture
 def booklet():  # type: ignore[no-untyped-def]
-    program, export = read_inputs(
-        Sources(export=ROOT / "export.json", program=ROOT / "program.toml")
-    )
-    return assemble(export, program)
+    return load_booklet(ROOT / "export.json", ROOT / "program.toml")
 
 
 @pytest.mark.parametrize(
@@ -43,12 +38,12 @@ def booklet():  # type: ignore[no-untyped-def]
 def test_family_names_and_particles(
     name: str, particles_first: bool, expected: tuple[str, str, str]
 ) -> None:
-    assert split_name(name, IndexOptions(particles_first=particles_first)) == expected
+    assert filing_parts(name, IndexOptions(particles_first=particles_first)) == expected
 
 
 def test_family_name_override_by_name_or_profile() -> None:
     options = IndexOptions(family_names=(("Nguyễn Thị Hương", "Nguyễn"),))
-    assert split_name("Nguyễn Thị Hương", options) == ("Nguyễn", "Thị Hương", "")
+    assert filing_parts("Nguyễn Thị Hương", options) == ("Nguyễn", "Thị Hương", "")
 
 
 def test_one_entry_per_profile_namesakes_apart_sorted_by_family_name(booklet) -> None:  # type: ignore[no-untyped-def]
@@ -92,14 +87,14 @@ def test_keywords_group_across_case_and_spacing(booklet) -> None:  # type: ignor
 
 def test_makeindex_entries_quote_what_makeindex_and_latex_read() -> None:
     assert makeindex_text('A"b@c!d|e_f{g}') == (
-        r'A""b"@c"!d\textbar{}e\_f\textbraceleft{}g\textbraceright{}'
+        r'A""b"@c"!d{\textbar}e\_f{\textbraceleft}g{\textbraceright}'
     )
 
 
 def test_paper_latex_carries_one_sorted_index_entry_per_author(booklet) -> None:  # type: ignore[no-untyped-def]
     paper = next(p for p in booklet.papers if p.id == "progA")
-    filing = build_indexes(booklet).filing([paper])
-    entries = [filing.author(a.name, a.profile_id) for a in paper.authors]
+    indexes = build_indexes(booklet)
+    entries = [indexes.author(a.name, a.profile_id) for a in paper.authors]
     commands = index_commands(e for e in entries if e is not None).splitlines()
     assert r"\index{breugel vincent van@Breugel, Vincent van}" in commands
     assert r"\index{zielinski lukasz@Zieliński, Łukasz}" in commands
@@ -163,8 +158,6 @@ def test_a_large_index_gets_one_page_per_letter(
     # the limit is set: pages are generated when the builder starts.
     monkeypatch.setattr(myst, "INDEX_PAGE_LIMIT", 2)
     args, kwargs = app_params
-    # The root is shared with other tests: make its generation run again, not reuse theirs.
-    (Path(kwargs["srcdir"]) / pipeline.STAMP).unlink(missing_ok=True)
     app = make_app(*args, **kwargs)
     app.build()
     assert app.warning.getvalue() == ""
@@ -201,8 +194,6 @@ def test_links_to_index_entries_resolve_without_scanning_every_label(
 
     monkeypatch.setattr(MystReferenceResolver, "_std_label_in_doc", counting)
     _args, kwargs = app_params
-    # The root is shared with other tests, one of which generates letter pages: generate again.
-    (Path(kwargs["srcdir"]) / pipeline.STAMP).unlink(missing_ok=True)
     app = make_app(builder, **{**kwargs, "freshenv": True})
     app.build()
     assert app.warning.getvalue() == ""
@@ -221,7 +212,6 @@ def test_links_to_index_entries_resolve_without_scanning_every_label(
 def test_index_entries_typeset_math_in_titles_and_load_mathjax(
     app: SphinxTestApp, warning: object
 ) -> None:
-    (Path(app.srcdir) / pipeline.STAMP).unlink(missing_ok=True)  # the root is shared
     app.build()
     assert warning.getvalue() == ""  # type: ignore[attr-defined]
     for name in ("papers/authors.html", "papers/keywords.html"):

@@ -9,9 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from fomoproc.booklet import assemble
+from conftest import load_booklet
 from fomoproc.model import Kind
-from fomoproc.pipeline import Sources, read_inputs
 from fomoproc.writers import myst
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
@@ -55,10 +54,7 @@ def test_pdf_lists_people_plainly_and_schedule_has_no_calendar_links(
 
 
 def test_poster_page_shows_its_session_and_board() -> None:
-    program, export = read_inputs(
-        Sources(export=ROOT / "export.json", program=ROOT / "program.toml")
-    )
-    booklet = assemble(export, program)
+    booklet = load_booklet(ROOT / "export.json", ROOT / "program.toml")
     paper = next(p for p in booklet.papers if p.kind is Kind.POSTER)
     placed = dataclasses.replace(paper, session="Posters A", board="17")
     page = myst.paper_page(placed, booklet, "", "export.json", first_of_kind=True)

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from conftest import BOOKLET_ROOT, BuildBooklet, needs_tex
-from fomoproc import cli, pipeline
-from fomoproc.output import publish_files, publish_tree, source_date, workshop_epoch
+from fomoproc import cli
+from fomoproc.disk import sync_folder
+from fomoproc.output import publish_tree, source_date, workshop_epoch
 from fomoproc.tex import TexMissing
 from hostile import write_export
 
@@ -23,13 +24,12 @@ Snapshot = dict[str, tuple[int, bytes]]
 
 
 def snapshot(*folders: Path) -> Snapshot:
-    """Every published file: modification time and bytes. Bookkeeping aside: Sphinx's work
-    folder, and the stamp of the last generation (it records file times)."""
+    """Every published file: modification time and bytes (Sphinx's work folder aside)."""
     files: Snapshot = {}
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             parts = path.relative_to(folder).parts
-            if path.is_file() and cli.WORK not in parts and path.name != pipeline.STAMP:
+            if path.is_file() and cli.WORK not in parts:
                 files[path.as_posix()] = (path.stat().st_mtime_ns, path.read_bytes())
     return files
 
@@ -242,7 +242,7 @@ def test_published_served_files_are_links_that_a_rebuild_never_changes(tmp_path:
     assert (target / "papers/bib/a.bib").stat().st_ino == inode
     assert (target / "index.html").stat().st_ino != (source / "index.html").stat().st_ino
 
-    publish_files({"a.bib": b"@a changed", "b.bib": b"@b"}, source / "papers/bib")
+    sync_folder(source / "papers/bib", {"a.bib": b"@a changed", "b.bib": b"@b"})
     assert (target / "papers/bib/a.bib").read_bytes() == b"@a"  # not yet published
     second = publish_tree(source, target, linked=["papers/bib"])
     assert second.written == ("papers/bib/a.bib",) and second.unchanged == 2

@@ -1,16 +1,16 @@
-"""Citation and calendar files: linked with the served-file role, written into the site from
-the bundle generation makes of each served folder."""
+"""Citation and calendar files: linked with the served-file role, put into the site whole."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from fomoproc import served
+from conftest import BOOKLET_ROOT, load_booklet, rendered
 
 PAGE = """\
 # Files
@@ -20,132 +20,63 @@ PAGE = """\
 """
 
 
-ONE = "@misc{one, title = {Ünïcode}}\n"
-
-
-def _project(root: Path, files: Mapping[str, str | list[served.Part]] | None = None) -> Path:
-    (root / "papers").mkdir(parents=True)
-    (root / "conf.py").write_text(
-        'extensions = ["myst_parser", "fomoproc.sphinxext.files"]\n', encoding="utf-8"
-    )
-    (root / "index.md").write_text(PAGE, encoding="utf-8")
-    _bundle(root, files or {"papers/bib/one.bib": ONE})
-    return root
-
-
-def _bundle(root: Path, files: Mapping[str, str | list[served.Part]]) -> None:
-    data = served.bundle([served.members(files, "papers/bib")])
-    (root / served.bundle_of("papers/bib")).write_bytes(data)
-
-
-def test_a_served_file_is_linked_from_any_page_layout_and_copied(
+def test_a_served_file_is_linked_from_any_page_layout(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
-    srcdir = _project(tmp_path / "src")
-    # A served folder's own files are served beside its bundle's.
-    (srcdir / "papers" / "bib").mkdir()
-    (srcdir / "papers" / "bib" / "volume.bib").write_bytes(b"@misc{all,}\r\n")
-    for builder, page, href in (
-        ("html", "index.html", "papers/bib/one.bib"),
-        ("dirhtml", "index.html", "papers/bib/one.bib"),
-    ):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "fomoproc.sphinxext.served"]\n', encoding="utf-8"
+    )
+    (srcdir / "index.md").write_text(PAGE, encoding="utf-8")
+    for builder in ("html", "dirhtml"):
         app = make_app(builder, srcdir=srcdir, builddir=tmp_path / builder)
         app.build()
-        out = Path(app.outdir)
-        html = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+        html = BeautifulSoup(
+            (Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
         (link,) = html.select("a.download")
         assert link.get_text() == "The BibTeX"
-        assert link["href"] == href
+        assert link["href"] == "papers/bib/one.bib"
         assert link.has_attr("download")
-        assert (out / href).read_bytes() == ONE.encode("utf-8")
-        assert (out / "papers/bib/volume.bib").read_bytes() == b"@misc{all,}\r\n"
-        # Outside the served folders: an error naming the path, no link, no copy.
-        assert "'papers/bib/../../conf.py' is not in a served folder" in _warnings(app)
-        assert not (out / "conf.py").exists()
+        # Outside the served folders: an error naming the path, and no link.
+        assert "'papers/bib/../../conf.py' is not in a served folder" in app.warning.getvalue()
 
 
-def test_a_removed_file_leaves_the_site_and_an_unchanged_bundle_touches_nothing(
+def test_the_site_holds_exactly_the_served_files_of_the_last_build(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
-    two = {"papers/bib/one.bib": ONE, "papers/bib/sub/two.bib": "@misc{two,}\n"}
-    srcdir = _project(tmp_path / "src", two)
-    make_app("html", srcdir=srcdir, builddir=tmp_path / "b").build()
-    out = tmp_path / "b" / "html" / "papers" / "bib"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.bib")) == [
-        "one.bib",
-        "sub/two.bib",
-    ]
-    times = {p: p.stat().st_mtime_ns for p in out.rglob("*.bib")}
-    make_app("html", srcdir=srcdir, builddir=tmp_path / "b").build()
-    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.bib")} == times
-    # A file deleted from the site comes back, though the bundle is the same.
-    (out / "one.bib").unlink()
-    make_app("html", srcdir=srcdir, builddir=tmp_path / "b").build()
-    assert (out / "one.bib").read_text(encoding="utf-8") == ONE
-    _bundle(srcdir, {"papers/bib/one.bib": ONE})
-    make_app("html", srcdir=srcdir, builddir=tmp_path / "b").build()
-    assert [p.name for p in out.iterdir()] == ["one.bib"]
-    # A file of the folder itself, added then changed: served, then served anew.
-    (srcdir / "papers" / "bib").mkdir()
-    for text in (b"first\n", b"second\n"):
-        (srcdir / "papers" / "bib" / "volume.bib").write_bytes(text)
-        make_app("html", srcdir=srcdir, builddir=tmp_path / "b").build()
-        assert (out / "volume.bib").read_bytes() == text
+    srcdir = tmp_path / "src"
+    shutil.copytree(BOOKLET_ROOT, srcdir)
+    out = tmp_path / "b"
 
-
-def test_a_file_made_of_pieces_of_the_folders_own_files(
-    make_app: Callable[..., SphinxTestApp], tmp_path: Path
-) -> None:
-    # Bytes, not characters: "Ünïcode" is nine bytes of UTF-8.
-    volume = "[\n" + ONE.rstrip() + ",\n{two}\n]\n"
-    start = len("[\n")
-    stop = start + len(ONE.rstrip().encode())
-    pieces = ["<", served.Piece("volume.json", start, stop), ">", served.Piece("volume.json", 0, 0)]
-    srcdir = _project(tmp_path / "src", {"papers/bib/one.bib": pieces})
-    (srcdir / "papers" / "bib").mkdir()
-    (srcdir / "papers" / "bib" / "volume.json").write_text(volume, encoding="utf-8")
-    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "b")
-    app.build()
-    out = tmp_path / "b" / "html" / "papers" / "bib"
-    assert (out / "one.bib").read_text(encoding="utf-8") == f"<{ONE.rstrip()}>"
-    assert (out / "volume.json").read_text(encoding="utf-8") == volume
-    assert "not a bundle" not in _warnings(app)
-
-
-def test_a_broken_bundle_is_named_and_serves_nothing(
-    make_app: Callable[..., SphinxTestApp], tmp_path: Path
-) -> None:
-    srcdir = _project(tmp_path / "src")
-    (srcdir / "papers" / "bib").mkdir()
-    (srcdir / "papers" / "bib" / "volume.bib").write_bytes(b"12345")
-    bundle = srcdir / served.bundle_of("papers/bib")
-    for text, problem in (
-        ('{"one.bib": ["@misc{one,}\\n"], ', "not a bundle of served files (Expecting"),
-        ('{"../../conf.py": ["x"]}', "not a bundle of served files (names and parts"),
-        ('{"one.bib": "@misc{one,}"}', "not a bundle of served files (names and parts"),
-        ('["one.bib"]', "not a bundle of served files (names and parts"),
-        (
-            '{"one.bib": [["volume.bib", 2, 6]]}',
-            "one.bib: bytes 2 to 6 of 'volume.bib', which has 5",
-        ),
-        (
-            '{"one.bib": [["volume.bib", 3, 2]]}',
-            "one.bib: bytes 3 to 2 of 'volume.bib', which has 5",
-        ),
-        (
-            '{"one.bib": [["gone.bib", 0, 1]]}',
-            "one.bib: bytes 0 to 1 of 'gone.bib', which the folder",
-        ),
-        ('{"one.bib": [["volume.bib", 0, 1.5]]}', "one.bib: not a part of a served file: ['volume"),
-        ('{"one.bib": [7]}', "one.bib: not a part of a served file: 7"),
-    ):
-        bundle.write_text(text, encoding="utf-8")
-        app = make_app("html", srcdir=srcdir, builddir=tmp_path / "b")
+    def build() -> dict[str, bytes]:
+        app = make_app("html", srcdir=srcdir, builddir=out)
         app.build()
-        assert f"{bundle}: {problem}" in _warnings(app)
-        assert not (tmp_path / "b" / "html" / "papers").exists()
-        assert not (tmp_path / "conf.py").exists()
+        assert app.warning.getvalue() == ""
+        app.cleanup()  # the next build in this process registers its nodes again
+        served = out / "html" / "papers" / "bib"
+        return {p.name: p.read_bytes() for p in sorted(served.iterdir())}
 
-
-def _warnings(app: Any) -> str:
-    return str(app.warning.getvalue())
+    first = build()
+    files = rendered(load_booklet(srcdir / "export.json", srcdir / "program.toml"))
+    assert first == {
+        name.removeprefix("papers/bib/"): text.encode()
+        for name, text in files.items()
+        if name.startswith("papers/bib/")
+    }
+    times = {p: p.stat().st_mtime_ns for p in (out / "html" / "papers" / "bib").iterdir()}
+    assert build() == first
+    assert {p: p.stat().st_mtime_ns for p in (out / "html" / "papers" / "bib").iterdir()} == times
+    # A paper removed from the export: its citation files leave the site.
+    export = srcdir / "export.json"
+    data = json.loads(export.read_text(encoding="utf-8"))
+    data["notes"] = [note for note in data["notes"] if note["id"] != "postPaper3"]
+    export.write_text(json.dumps(data), encoding="utf-8")
+    third = build()
+    assert sorted(set(first) - set(third)) == [
+        "postPaper3.bib",
+        "postPaper3.csl.json",
+        "postPaper3.ris",
+    ]
+    assert b"postPaper3" not in third["volume.bib"]

@@ -7,17 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from fomoproc import __version__, served
-from fomoproc.booklet import assemble
+from fomoproc import __version__
 from fomoproc.errors import InputError
-from fomoproc.model import Severity
 from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
-from fomoproc.pipeline import Sources, check_report, describe, problems_of, read_inputs
-from fomoproc.readers import FORMATS, read_export
-from fomoproc.readers.program import read_program
+from fomoproc.pipeline import SERVED_DIRS, Sources, load
+from fomoproc.readers import FORMATS
+from fomoproc.report import check_report, describe
 from fomoproc.tex import TexMissing, compile_pdf, ensure
 
 PDF_NAME = "booklet.pdf"
+#: The repository's inputs, which every command defaults to.
+EXPORT, PROGRAM, DOCS = Path("papers/export.json"), Path("papers/program.toml"), Path("docs")
 #: Where Sphinx and LaTeX build (and keep their caches) before a finished build is published.
 WORK = ".work"
 
@@ -33,7 +33,14 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 def _input_options(command: argparse.ArgumentParser) -> None:
-    """Options every command that reads an export takes."""
+    """Options every command that reads an export takes, with the same defaults."""
+    command.add_argument(
+        "--program",
+        type=Path,
+        default=None,
+        help=f"the program file (default: {PROGRAM}; for check, when it exists and no --group "
+        "is given)",
+    )
     command.add_argument(
         "--format",
         choices=sorted(FORMATS),
@@ -50,6 +57,24 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         type=Path,
         help="the organizers' corrections by paper id (default: overrides.toml beside the export)",
     )
+    command.add_argument(
+        "--docs",
+        type=Path,
+        default=DOCS,
+        help=f"the Sphinx project, whose files the program's photos are (default: {DOCS})",
+    )
+
+
+def _sources(args: argparse.Namespace, program: Path | None) -> Sources:
+    return Sources(
+        export=args.export,
+        program=program,
+        format=args.format,
+        notes=args.notes,
+        overrides=args.overrides,
+        group=getattr(args, "group", ""),
+        docs=args.docs if args.docs.is_dir() else None,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,19 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--export",
         type=Path,
-        default=Path("papers/export.json"),
-        help="the export of accepted papers (default: papers/export.json)",
-    )
-    build.add_argument(
-        "--program",
-        type=Path,
-        default=Path("papers/program.toml"),
-        help="program file (default: papers/program.toml)",
+        default=EXPORT,
+        help=f"the export of the papers (default: {EXPORT})",
     )
     _input_options(build)
-    build.add_argument(
-        "--docs", type=Path, default=Path("docs"), help="the Sphinx project (default: docs)"
-    )
     build.add_argument(
         "--out",
         type=Path,
@@ -84,15 +100,17 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         "--jobs",
         default="auto",
-        help="processes Sphinx may use: a number or 'auto', one per core (default: auto)",
+        help="processes Sphinx may use to read and write pages: a number or 'auto', one per "
+        "core (default: auto)",
     )
     check = commands.add_parser(
         "check",
         help="validate an export (and a program): counts, exclusions and every problem",
         description="Exit status: 0 clean (warnings allowed), 1 errors, 2 unusable input.",
     )
-    check.add_argument("export", type=Path, help="the export to check")
-    check.add_argument("--program", type=Path, help="also check the program against the export")
+    check.add_argument(
+        "export", type=Path, nargs="?", default=EXPORT, help=f"the export (default: {EXPORT})"
+    )
     check.add_argument(
         "--group",
         default="",
@@ -114,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
 def _sphinx(builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str) -> int:
     from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
 
-    export, program = sources.export, sources.program
+    export, program = sources.export, sources.program or PROGRAM
     extra = [f"fomoproc_format={sources.format}"] if sources.format else []
     for name, path in (("notes", sources.notes), ("overrides", sources.overrides)):
         if path is not None:
@@ -142,35 +160,29 @@ def _sphinx(builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str)
 
 def build(args: argparse.Namespace) -> int:
     """Check the inputs, then build HTML and (unless --no-pdf) the PDF, and publish them."""
-    sources = Sources(
-        export=args.export,
-        program=args.program,
-        format=args.format,
-        notes=args.notes,
-        overrides=args.overrides,
-    )
-    try:
-        program, export = read_inputs(sources)
-    except InputError as err:
-        return _fail(str(err))
     if not (args.docs / "conf.py").is_file():
         return _fail(f"{args.docs}: no conf.py: --docs must be the booklet's Sphinx project")
-    booklet = assemble(export, program)
-    for _, line in describe(export, booklet, limit=50):
+    sources = _sources(args, args.program or PROGRAM)
+    try:
+        loaded = load(sources)
+    except InputError as err:
+        return _fail(str(err))
+    assert loaded.booklet is not None  # a build always reads a program
+    for _, line in describe(loaded.export, loaded.problems, limit=50):
         _say(line)
-    if any(p.severity is Severity.ERROR for p in problems_of(export, booklet)):
+    if loaded.has_errors:
         return _fail(
             "the export has errors (above): fix them in the export or in the overrides "
             "file, then build again",
             1,
         )
     work = args.out / WORK
-    with source_date(workshop_epoch(program.workshop.date)):
+    with source_date(workshop_epoch(loaded.booklet.program.workshop.date)):
         status = _build_all(args, sources, work)
     if status:
         return status
-    # The served files are only ever replaced (fomoproc.sphinxext.files): linked, not copied.
-    site = publish_tree(work / "html", args.out / "html", linked=served.SERVED)
+    # The served files are only ever replaced, never rewritten in place: linked, not copied.
+    site = publish_tree(work / "html", args.out / "html", linked=SERVED_DIRS)
     _say(
         f"HTML site: {args.out / 'html' / 'index.html'} ({len(site.written)} files written, "
         f"{len(site.removed)} removed, {site.unchanged} unchanged)"
@@ -200,26 +212,21 @@ def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Validate an export (and a program): 0 clean, 1 errors, 2 unusable input."""
+    program = args.program
+    if program is None and not args.group and PROGRAM.is_file():
+        program = PROGRAM  # as build reads it, unless another group is named
     try:
-        program = read_program(args.program) if args.program else None
-        group = args.group or (program.workshop.group_id if program else "")
-        overrides = args.overrides
-        if overrides is None and (args.export.parent / "overrides.toml").is_file():
-            overrides = args.export.parent / "overrides.toml"
-        export = read_export(
-            args.export, group, fmt=args.format, notes=args.notes, overrides=overrides
-        )
+        loaded = load(_sources(args, program))
     except InputError as err:
         return _fail(str(err))
-    booklet = assemble(export, program) if program else None
     if args.json:
-        sys.stdout.write(json.dumps(check_report(export, booklet), ensure_ascii=False, indent=2))
+        report = check_report(loaded.export, loaded.problems)
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         sys.stdout.write("\n")
     else:
-        for _, line in describe(export, booklet):
+        for _, line in describe(loaded.export, loaded.problems):
             sys.stdout.write(f"{line}\n")
-    errors = any(p.severity is Severity.ERROR for p in problems_of(export, booklet))
-    return 1 if errors else 0
+    return 1 if loaded.has_errors else 0
 
 
 def import_cards(args: argparse.Namespace) -> int:

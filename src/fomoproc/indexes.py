@@ -15,14 +15,12 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from anyascii import anyascii
 
 from fomoproc import names
-from fomoproc.model import Booklet, IndexOptions, Paper
+from fomoproc.model import Booklet, IndexOptions
 from fomoproc.text import clean_line
 
 
@@ -87,12 +85,13 @@ def _letter(sort_key: str) -> str:
     return first.upper() if first.isalpha() else "#"
 
 
-def split_name(name: str, options: IndexOptions, profile_id: str = "") -> tuple[str, str, str]:
+def filing_parts(name: str, options: IndexOptions, profile_id: str = "") -> tuple[str, str, str]:
     """(family name as filed, the rest as printed after the comma, particles).
 
     "Vincent van Breugel" -> ("Breugel", "Vincent", "van"), or ("van Breugel", "Vincent",
     "") when particles come first. A name of one word (a mononym, or CJK written without
-    spaces) is all family name. The split is the one every citation format uses.
+    spaces) is all family name. The split is :func:`fomoproc.names.split_name`, the one every
+    citation format uses, with the program's overrides.
     """
     family = ""
     if options.family_names:  # most programs give none: no dict to make for every name
@@ -134,7 +133,7 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
         # The most frequent spelling; a tie goes to the one met first in booklet order
         # (max keeps the first of equals, and a Counter the order names came in).
         name = spelt[0] if len(spelt) == 1 else max(Counter(spelt).items(), key=_count)[0]
-        family, given, particles = split_name(name, options, profile[key])
+        family, given, particles = filing_parts(name, options, profile[key])
         heading = family + (f", {given}" if given else "") + (f" {particles}" if particles else "")
         # Its words in filing order: family name, given names, particles.
         drafts.append((_ascii(heading) or "~", heading, key, name))
@@ -224,51 +223,6 @@ class Indexes:
 
     def keyword(self, keyword: str) -> KeywordEntry | None:
         """The entry of a keyword as a paper writes it."""
-        return self._keywords.get(keyword_key(keyword))
-
-    def filing(self, papers: Iterable[Paper]) -> Filing:
-        """Where these papers' authors and keywords are filed."""
-        authors: dict[str, Filed] = {}
-        keywords: dict[str, Filed] = {}
-        for paper in papers:
-            for author in paper.authors:
-                key = author_key(author.name, author.profile_id)
-                if key not in authors and (entry := self._authors.get(key)) is not None:
-                    authors[key] = Filed(entry.letter, entry.anchor, entry.sort_key, entry.heading)
-            for keyword in paper.keywords:
-                key = keyword_key(keyword)
-                if key not in keywords and (found := self._keywords.get(key)) is not None:
-                    keywords[key] = Filed(found.letter, found.anchor)
-        return Filing(len(self.authors), len(self.keywords), authors, keywords)
-
-
-class Filed(NamedTuple):
-    """Where a paper's author or keyword is filed: what its page links to, and (authors)
-    what the PDF's index sorts it by and prints."""
-
-    letter: str
-    anchor: str
-    sort_key: str = ""
-    heading: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Filing:
-    """Where some papers' authors and keywords are filed: what their pages need of the
-    indexes, small enough to hand to a process that renders them (the whole indexes are
-    megabytes of entries and their papers)."""
-
-    authors: int  # entries of each whole index: it has one page, or one page per letter
-    keywords: int
-    _authors: dict[str, Filed]
-    _keywords: dict[str, Filed]
-
-    def author(self, name: str, profile_id: str) -> Filed | None:
-        """Where an author is filed, as a paper names them."""
-        return self._authors.get(author_key(name, profile_id))
-
-    def keyword(self, keyword: str) -> Filed | None:
-        """Where a keyword is filed, as a paper writes it."""
         return self._keywords.get(keyword_key(keyword))
 
 

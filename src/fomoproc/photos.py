@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from fomoproc.model import Problem, Program, Severity
-from fomoproc.writers.myst import safe_url
+from fomoproc.text import safe_url
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 # Characters a path may have to be written into a directive option as it is.

@@ -15,6 +15,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import quote, urlsplit, urlunsplit
 
 # Math commands that only typeset (letters after a backslash). Deliberately no
 # \input, \def, \href or \begin.
@@ -241,3 +242,25 @@ def clean_paragraphs(text: str) -> str:
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
     paragraphs = (clean_line(p) for p in re.split(r"\n[ \t]*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+# Most URLs (OpenReview's, GitHub's): http(s), a host and only characters percent-encoding
+# keeps: parsing and quoting would give them back unchanged.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:/[A-Za-z0-9._~/=&%+-]*)?(?:\?[A-Za-z0-9._~/=&%+-]+)?"
+)
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is http(s) with a host, percent-encoded for a link destination; else ""."""
+    if _PLAIN_URL.fullmatch(url):
+        return url
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return ""
+    # MyST treats "HTTPS://..." as a cross-reference, not a link: lower-case the scheme.
+    url = urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")

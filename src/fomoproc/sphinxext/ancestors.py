@@ -3,42 +3,50 @@
 Sphinx finds a page's ancestors by inverting every toctree of the project into a map of
 parents, at each call (``sphinx.environment.adapters.toctree._get_toctree_ancestors``),
 and pydata-sphinx-theme asks twice per page written (which header section is active,
-whether the sidebar has anything to show). The papers index lists every paper: at 5,000
-papers each call went through 5,000 entries, 10,000 calls, a cost growing with the square
-of the papers (117 samples of 4,732 in a profile of a 5,000-paper build, where the floor
-with Sphinx's basic theme makes no such call).
+whether the sidebar has anything to show). The papers index lists every paper, so the
+cost of a build grew with the square of the papers, where a build with Sphinx's basic
+theme makes no such call.
 
-Once writing starts the toctrees are final: the map is made then, and every call of the
-write phase, in the main process and in the writers forked from it, walks it. Any other
-call (reading, another project built in the same process) goes to Sphinx as before.
+Once writing starts the toctrees are final: from then to the build's end Sphinx's private
+function is replaced by one that walks a map made once, in the main process and in the
+writers forked from it; any other call (another project's toctrees) goes to Sphinx's.
+Sphinx's own function is put back when the build ends, and the replacement is made only
+for the Sphinx versions it was written for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from typing import Any
 
+import sphinx
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment.adapters import toctree
 
-_sphinx_ancestors = toctree._get_toctree_ancestors
+from fomoproc import __version__
 
-# The toctrees being written and their map of parents: (toctree_includes, parents).
-_WRITING: list[tuple[dict[str, list[str]], dict[str, str]]] = []
+#: The Sphinx versions whose private function this replaces (same name and signature).
+SPHINX_VERSIONS = ((8,), (9,))
+_NAME = "_get_toctree_ancestors"
+
+Ancestors = Callable[[dict[str, list[str]], str], Set[str]]
+
+# While a booklet is written: Sphinx's function, the toctrees and their map of parents.
+_WRITING: list[tuple[Ancestors, dict[str, list[str]], dict[str, str]]] = []
 
 
 def _ancestors(toctree_includes: dict[str, list[str]], docname: str) -> Set[str]:
     """What Sphinx's function returns: the page, its parent, its parent's parent..."""
-    if not _WRITING or _WRITING[0][0] is not toctree_includes:
-        return _sphinx_ancestors(toctree_includes, docname)
-    parents = _WRITING[0][1]
-    ancestors: list[str] = []
+    sphinx_ancestors, includes, parents = _WRITING[0]
+    if includes is not toctree_includes:
+        return sphinx_ancestors(toctree_includes, docname)
+    found: list[str] = []
     name = docname
-    while name in parents and name not in ancestors:
-        ancestors.append(name)
+    while name in parents and name not in found:
+        found.append(name)
         name = parents[name]
-    return dict.fromkeys(ancestors).keys()
+    return dict.fromkeys(found).keys()
 
 
 def parents_of(toctree_includes: dict[str, list[str]]) -> dict[str, str]:
@@ -50,17 +58,21 @@ def parents_of(toctree_includes: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _start(app: Sphinx, builder: Builder) -> None:
+    original = getattr(toctree, _NAME, None)
+    if _WRITING or original is None or sphinx.version_info[:1] not in SPHINX_VERSIONS:
+        return
     includes = app.env.toctree_includes
-    _WRITING[:] = [(includes, parents_of(includes))]
+    _WRITING.append((original, includes, parents_of(includes)))
+    setattr(toctree, _NAME, _ancestors)
 
 
 def _stop(app: Sphinx, exception: Exception | None) -> None:
-    _WRITING.clear()
+    if _WRITING:
+        setattr(toctree, _NAME, _WRITING.pop()[0])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Use the map of the pages being written, from the start of writing to the build's end."""
-    toctree._get_toctree_ancestors = _ancestors
     app.connect("write-started", _start)
     app.connect("build-finished", _stop)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

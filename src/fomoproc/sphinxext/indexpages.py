@@ -16,15 +16,13 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import NoUri
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 from sphinx.writers.html5 import HTML5Translator
 
 from fomoproc import __version__
+from fomoproc.sphinxext import logs
 from fomoproc.writers import indexhtml
 from fomoproc.writers.myst import INDEX_DIRECTIVE
-
-logger = logging.getLogger(__name__)
 
 
 class index_entries(nodes.General, nodes.Element):  # type: ignore[misc]
@@ -71,10 +69,9 @@ def _visit_html(translator: HTML5Translator, node: index_entries) -> None:
 
     def href(docname: str) -> str | None:
         if docname not in docs:
-            logger.warning(
-                "fomoproc: the index links to %r, which is not a page", docname,
-                type="fomoproc", subtype="index", location=node,
-            )  # fmt: skip
+            logs.warn(
+                "index", f"the index links to {docname!r}, which is not a page", location=node
+            )
             return None
         try:
             return builder.get_relative_uri(here, docname)

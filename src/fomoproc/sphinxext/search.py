@@ -17,7 +17,7 @@ out of it, so that searching "code", "paper" or "abstract" finds what papers say
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Set
+from collections.abc import Set
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,9 @@ from sphinx.config import Config
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from fomoproc.model import Booklet
-from fomoproc.sphinxext import searchindex
+from fomoproc import __version__
+from fomoproc.disk import write_if_changed
+from fomoproc.sphinxext import searchindex, state
 from fomoproc.writers import searchdata
 from fomoproc.writers.myst import KEYWORDS_LABEL, NO_ABSTRACT, TLDR_LABEL
 
@@ -40,23 +41,17 @@ BOILERPLATE_BLOCKS = frozenset({"fomo-links", "fomo-downloads"})
 
 
 class SearchDomain(Domain):
-    """Where the summaries live between builds and across parallel readers."""
+    """The summaries of the pages that are not papers, kept per page between builds and
+    across parallel readers (the papers' come from generation, at every build)."""
 
     name = "fomoproc-search"
     label = "fomoproc search summaries"
-    # "papers": by document, from the export, replaced at each generation;
-    # "pages": by document, from the other pages' text, kept per document.
-    initial_data = {"papers": {}, "pages": {}}  # noqa: RUF012 - Sphinx's own class attribute
+    initial_data = {"pages": {}}  # noqa: RUF012 - Sphinx's own class attribute
 
     @property
     def pages(self) -> dict[str, str]:
-        """Summaries of the pages that are not papers."""
+        """Summaries of the pages that are not papers, by document."""
         return self.data.setdefault("pages", {})  # type: ignore[no-any-return]
-
-    @property
-    def papers(self) -> dict[str, str]:
-        """Summaries of the papers."""
-        return self.data.setdefault("papers", {})  # type: ignore[no-any-return]
 
     def clear_doc(self, docname: str) -> None:
         """Forget a page that is read again or removed."""
@@ -68,27 +63,11 @@ class SearchDomain(Domain):
             if docname in docnames:
                 self.pages[docname] = text
 
-    def summaries(self, docnames: Iterable[str]) -> dict[str, str]:
-        """Every document's summary, papers from the export first."""
-        found = {}
-        for docname in docnames:
-            text = self.papers.get(docname, self.pages.get(docname))
-            if text:
-                found[docname] = text
-        return found
-
 
 def _domain(env: BuildEnvironment) -> SearchDomain:
     domain = env.get_domain(SearchDomain.name)
     assert isinstance(domain, SearchDomain)
     return domain
-
-
-def remember(app: Sphinx, booklet: Booklet) -> None:
-    """Keep the papers' summaries of this generation for the search page."""
-    papers = _domain(app.env).papers
-    papers.clear()
-    papers.update(searchdata.summaries(booklet))
 
 
 def _not_searched(node: nodes.Element) -> None:
@@ -125,9 +104,9 @@ def _read_page(app: Sphinx, doctree: nodes.document) -> None:
     for block in doctree.findall(nodes.literal_block):
         if block.get("language") == "bibtex":
             _not_searched(block)
-    domain = _domain(app.env)
+    build = state.of(app)
     docname = app.env.docname
-    if docname in domain.papers:
+    if build is not None and docname in build.papers:
         # What all papers say alike would make every paper a result of "code" or "paper",
         # and takes a fifth of the index at 5,000 papers.
         for node in list(doctree.findall(_is_boilerplate)):
@@ -138,21 +117,23 @@ def _read_page(app: Sphinx, doctree: nodes.document) -> None:
         words.extend(paragraph.astext().split())
         if sum(len(w) + 1 for w in words) > searchdata.ABSTRACT_CHARS:
             break
-    domain.pages[docname] = searchdata.cut(" ".join(words), searchdata.ABSTRACT_CHARS)
+    _domain(app.env).pages[docname] = searchdata.cut(" ".join(words), searchdata.ABSTRACT_CHARS)
 
 
 def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Write the summaries into ``_static``, only when they changed (after every read)."""
-    if app.builder.format != "html":
+    build = state.of(app)
+    if app.builder.format != "html" or build is None:
         return []
-    summaries = _domain(env).summaries(sorted(env.found_docs))
+    papers = searchdata.summaries(build.booklet)
+    pages = _domain(env).pages
+    summaries = {
+        docname: papers.get(docname) or pages[docname]
+        for docname in sorted(env.found_docs)
+        if papers.get(docname) or pages.get(docname)
+    }
     data = searchdata.script(summaries).encode("utf-8")
-    target = Path(app.outdir) / "_static" / DATA
-    if not (target.is_file() and target.read_bytes() == data):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{DATA}.partial")
-        partial.write_bytes(data)
-        partial.replace(target)
+    write_if_changed(Path(app.outdir) / "_static" / DATA, data)
     return []
 
 
@@ -178,11 +159,19 @@ def _add_templates(app: Sphinx, config: Config) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
-def setup(app: Sphinx) -> None:
-    """Add the search page's data and script (called by the booklet extension's setup)."""
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Add the search page's data and script."""
     app.add_domain(SearchDomain)
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", searchindex.use_packed_index)
     app.connect("doctree-read", _read_page)
     app.connect("env-updated", _write_data)
     app.connect("html-page-context", _search_page_scripts)
+    return {
+        "version": __version__,
+        # 1: the search summaries domain; 2: paper pages' boilerplate kept out of the search
+        # index; 3: the papers' summaries no longer in the domain.
+        "env_version": 3,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

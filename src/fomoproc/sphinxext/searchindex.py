@@ -69,8 +69,8 @@ def _base36(number: int) -> str:
             return digits
 
 
-# Most gaps are small (a common word is in most documents): their digits, looked up. An
-# edited paper's rebuild packs the 650,000 gaps of a 5,000-paper index again.
+# Most gaps are small (a common word is in most documents): their digits, looked up, for
+# every rebuild packs the whole index again.
 _SMALL = [_base36(number) for number in range(36 * 36)]
 
 
@@ -96,7 +96,11 @@ class PackedIndex:
         """The index as the script the search page runs."""
         packed = dict(data)
         for name in POSTINGS:
-            packed[name] = {word: pack(docs) for word, docs in data.get(name, {}).items()}
+            # Sphinx keeps a word whose documents were all removed, with no document:
+            # left out, the index of a rebuild is the index of a cold build.
+            packed[name] = {
+                word: pack(docs) for word, docs in data.get(name, {}).items() if docs != []
+            }
         text = json.dumps(packed, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
         return _PREFIX + js_string(text) + _SUFFIX
 

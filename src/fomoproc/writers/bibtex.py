@@ -21,23 +21,8 @@ from bibtexparser.writer import BibtexFormat
 from fomoproc.model import Paper, Workshop
 from fomoproc.names import split_name
 from fomoproc.text import Math, Text, plain, segments
-from fomoproc.writers.joint import Joint
+from fomoproc.writers import latex
 
-# Braces are spelled as commands: BibTeX counts "\{" as an opening brace. Commands are
-# braced so that BibTeX's case changes never touch their names ({\textbackslash}).
-_LATEX_SPECIALS = {
-    "\\": r"{\textbackslash}",
-    "{": r"{\textbraceleft}",
-    "}": r"{\textbraceright}",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "$": r"\$",
-    "~": r"{\textasciitilde}",
-    "^": r"{\textasciicircum}",
-}
-_SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIALS))
 # A word whose case a style must keep: a capital after its first letter ("LLM", "KVPress").
 _PROTECT = re.compile(r"(?<![\w\\])([^\W_]*[^\W\d_][^\W_]*)(?![\w])")
 _KEY_SAFE = re.compile(r"[^A-Za-z0-9_:.-]")
@@ -77,7 +62,7 @@ def latex_text(text: str, *, protect_case: bool = False, math: bool = True) -> s
         if isinstance(segment, Math):
             out.append(f"{{${segment.latex}$}}" if protect_case else f"${segment.latex}$")
             continue
-        escaped = _SPECIAL.sub(lambda m: _LATEX_SPECIALS[m.group(0)], segment.text)
+        escaped = latex.escape(segment.text)
         if protect_case:
             escaped = _PROTECT.sub(_brace_if_cased, escaped)
         out.append(escaped)
@@ -247,10 +232,6 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     return write_string(
         _library(papers, keys, workshop), unparse_stack=[_ENCLOSE], bibtex_format=_FORMAT
     )
-
-
-#: Entries join with a blank line between (``write`` ends each with a line break).
-JOINT = Joint(b"\n")
 
 
 def parse(text: str) -> Library:

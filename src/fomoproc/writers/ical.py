@@ -19,8 +19,7 @@ from icalendar import Calendar, Event, Timezone
 
 from fomoproc import __version__
 from fomoproc.model import Booklet, Program, Slot, SlotKind
-from fomoproc.text import clean_line, plain
-from fomoproc.writers.myst import safe_url
+from fomoproc.text import clean_line, plain, safe_url
 
 PRODID = f"-//fomoproc//fomoproc {__version__}//EN"
 PROGRAM_FILE = "calendar/program.ics"

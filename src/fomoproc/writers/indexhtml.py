@@ -12,20 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import orjson
 
 from fomoproc.text import Math, clean_line, segments
 
-# What docutils' HTML writer escapes ("@" too, against address harvesters).
-_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
 MATHJAX_INLINE = ("\\(", "\\)")
-
-
-def escape(text: str) -> str:
-    """Text or an attribute value, as docutils writes it."""
-    return text.translate(_SPECIAL)
 
 
 def has_math(text: str) -> bool:

@@ -2,46 +2,29 @@
 
 Each entry is ``\\index{sort key@Family, Given}``: the sort key is plain
 ASCII (letters, digits, spaces; see :mod:`fomoproc.indexes`), so makeindex files
-"Łukasz" and "Петров" under L and P; the shown name is LaTeX-escaped, then the
-characters makeindex reads (``"`` ``@`` ``!`` ``|``) are quoted with ``"`` as
-Sphinx's python.ist style expects.
+"Łukasz" and "Петров" under L and P; the shown name is LaTeX-escaped
+(:mod:`.latex`), then the characters makeindex reads (``"`` ``@`` ``!`` ``|``) are
+quoted with ``"`` as Sphinx's python.ist style expects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fomoproc.indexes import Filed
+from fomoproc.indexes import AuthorEntry
 from fomoproc.text import clean_line
+from fomoproc.writers import latex
 
-# Braces as commands: makeindex counts "\{" as an opening brace. Names are text: no math.
-_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "$": r"\$",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "|": r"\textbar{}",
-    '"': '""',
-    "@": '"@',
-    "!": '"!',
-}
-
-
-_QUOTED = str.maketrans(_SPECIALS)
+# makeindex's own characters; "|" (its "encap") printed as a command instead.
+_QUOTED = str.maketrans({'"': '""', "@": '"@', "!": '"!', "|": r"{\textbar}"})
 
 
 def makeindex_text(text: str) -> str:
     """Text for the shown part of a makeindex entry: LaTeX and makeindex specials quoted."""
-    return clean_line(text).translate(_QUOTED)
+    return latex.escape(clean_line(text)).translate(_QUOTED)
 
 
-def index_commands(entries: Iterable[Filed]) -> str:
+def index_commands(entries: Iterable[AuthorEntry]) -> str:
     """The ``\\index`` commands of a paper's authors, one per line."""
     lines = []
     for entry in entries:

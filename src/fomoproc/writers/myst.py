@@ -19,11 +19,11 @@ import functools
 import re
 import string
 from collections.abc import Mapping, Sequence
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
-from fomoproc.indexes import Filing, Indexes
+from fomoproc.indexes import Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Person, Slot, SlotKind
-from fomoproc.text import Math, clean_line, segments
+from fomoproc.text import Math, clean_line, safe_url, segments
 from fomoproc.writers import indexhtml
 from fomoproc.writers.indexhtml import IndexEntry
 
@@ -68,28 +68,6 @@ _recurring = functools.lru_cache(maxsize=1 << 15)(inline)
 def paragraphs(text: str) -> str:
     """Running text (paragraphs separated by blank lines) as MyST paragraphs."""
     return "\n\n".join(inline(p) for p in text.split("\n\n") if p.strip())
-
-
-# Most URLs (OpenReview's, GitHub's): http(s), a host and only characters percent-encoding
-# keeps; parsing and quoting them would give them back unchanged, at 30 µs a time.
-_PLAIN_URL = re.compile(
-    r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:/[A-Za-z0-9._~/=&%+-]*)?(?:\?[A-Za-z0-9._~/=&%+-]+)?"
-)
-
-
-def safe_url(url: str) -> str:
-    """The URL if it is http(s) with a host, percent-encoded for a link destination; else ""."""
-    if _PLAIN_URL.fullmatch(url):
-        return url
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        return ""
-    # MyST treats "HTTPS://..." as a cross-reference, not a link: lower-case the scheme.
-    url = urlunsplit(parts._replace(scheme=parts.scheme.lower()))
-    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
 
 
 def link(label: str, url: str) -> str:
@@ -145,21 +123,21 @@ def _index_target(folder: str, count: int, letter: str, anchor: str) -> str:
     return f"{folder}.md#{anchor}"
 
 
-def _keyword_link(keyword: str, filing: Filing | None) -> str:
-    entry = filing.keyword(keyword) if filing else None
-    if entry is None or filing is None:
+def _keyword_link(keyword: str, indexes: Indexes | None) -> str:
+    entry = indexes.keyword(keyword) if indexes else None
+    if entry is None or indexes is None:
         return _recurring(keyword)
-    target = _index_target("keywords", filing.keywords, entry.letter, entry.anchor)
+    target = _index_target("keywords", len(indexes.keywords), entry.letter, entry.anchor)
     return f"[{_recurring(keyword)}]({target})"
 
 
-def _authors_line(paper: Paper, filing: Filing | None = None) -> str:
+def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
     names = []
     for author in paper.authors:
-        entry = filing.author(author.name, author.profile_id) if filing else None
+        entry = indexes.author(author.name, author.profile_id) if indexes else None
         name = _recurring(author.name)
-        if entry is not None and filing is not None:
-            target = _index_target("authors", filing.authors, entry.letter, entry.anchor)
+        if entry is not None and indexes is not None:
+            target = _index_target("authors", len(indexes.authors), entry.letter, entry.anchor)
             name = f"[{name}]({target})"
         names.append(f"{name} ({_recurring(author.affiliation)})" if author.affiliation else name)
     return ", ".join(names)
@@ -216,13 +194,13 @@ def paper_page(
     source: str,
     *,
     first_of_kind: bool,
-    filing: Filing | None = None,
+    indexes: Indexes | None = None,
     calendars: Sequence[str] = (),
     index_commands: str = "",
 ) -> str:
     """The page of one paper; the first of its kind follows its group's heading in the PDF.
 
-    ``filing`` says where its authors and keywords are in the indexes (linked to them);
+    ``indexes`` say where its authors and keywords are filed (linked to them);
     ``calendars`` are the .ics files (relative to the Sphinx project) of the slots that
     name this paper; ``index_commands`` the LaTeX author index entries of its authors.
     """
@@ -254,7 +232,7 @@ def paper_page(
         )
         lines.append(f"```{{only}} html\n{ics}\n```\n")
     if paper.authors:
-        lines.append(f"{_authors_line(paper, filing)}\n")
+        lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
         lines.append(f"**{TLDR_LABEL}** {inline(paper.tldr)}\n")
     lines.append("```{rubric} Abstract\n```\n")
@@ -265,7 +243,7 @@ def paper_page(
     if paper.keywords:
         lines.append(
             f"**{KEYWORDS_LABEL}** "
-            + " · ".join(_keyword_link(k, filing) for k in paper.keywords)
+            + " · ".join(_keyword_link(k, indexes) for k in paper.keywords)
             + "\n"
         )
     links = [link("OpenReview", paper.openreview_url)]

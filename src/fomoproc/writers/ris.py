@@ -15,7 +15,6 @@ import rispy
 from fomoproc.model import Paper, Workshop
 from fomoproc.names import split_name
 from fomoproc.text import clean_line
-from fomoproc.writers.joint import Joint
 
 #: RIS's reference type of a paper in conference proceedings.
 REFERENCE_TYPE = "CPAPER"
@@ -66,7 +65,3 @@ def write(papers: Sequence[Paper], keys: dict[str, str], workshop: Workshop) -> 
     records = [record(paper, keys[paper.id], workshop) for paper in papers]
     text: str = _WRITER.formats(records)
     return text
-
-
-#: Records follow one another, a line break between.
-JOINT = Joint(_Writer.NEWLINE.encode())

@@ -1,0 +1,70 @@
+"""The PDF's settings: XeLaTeX with fonts for every script the papers' names use.
+
+Sphinx's default engine, pdflatex, stops at the first CJK name; the settings here are
+applied at ``config-inited`` on top of the project's own ``latex_elements``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from fomoproc import __version__
+
+# Every Latin, Greek, Cyrillic and Vietnamese letter comes from FreeSerif (Sphinx's
+# XeLaTeX default); CJK needs xeCJK and Noto CJK.
+PREAMBLE = r"""
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK SC}
+\setCJKsansfont{Noto Sans CJK SC}
+\setCJKmonofont{Noto Sans Mono CJK SC}
+% xeCJK sets curly quotes, dashes, the ellipsis and the middle dot as CJK punctuation, in
+% the CJK font, eating the spaces around them: "a “quoted” title — and" printed as
+% "a“quoted”title —and". In this booklet's English text they are Western punctuation.
+\xeCJKDeclareCharClass{Default}{"00B7, "2013, "2014, "2018, "2019, "201C, "201D, "2025, "2026}
+% Emoji in strangers' titles: FreeSerif has none, Symbola has them. XeTeX switches
+% font at each run of characters in the emoji blocks (U+1F000-U+1FAFF).
+\newfontfamily\fomoprocsymbols{Symbola}
+\newXeTeXintercharclass\fomoprocSymbolClass
+\makeatletter
+\count@="1F000
+\loop\XeTeXcharclass\count@=\fomoprocSymbolClass
+\ifnum\count@<"1FAFF\advance\count@\@ne\repeat
+\makeatother
+\XeTeXinterchartoks 0 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
+\XeTeXinterchartoks 4095 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
+\XeTeXinterchartoks \fomoprocSymbolClass 0={\endgroup}
+\XeTeXinterchartoks \fomoprocSymbolClass 4095={\endgroup}
+\renewcommand{\sphinxstyletheadfamily}{\bfseries}
+\setcounter{tocdepth}{2}
+\setlength{\headheight}{14pt}
+"""
+
+
+def _apply(app: Sphinx, config: Config) -> None:
+    if config.latex_engine == "pdflatex":  # Sphinx's default
+        config.latex_engine = "xelatex"
+    elements = dict(config.latex_elements)
+    elements["preamble"] = PREAMBLE + elements.get("preamble", "")
+    # fontspec's math setup sends \mathbf{\Phi} and \mathrm{\Gamma} to the text font's
+    # slots 0-10, where Unicode fonts have control characters: keep math fonts as they are.
+    elements["passoptionstopackages"] = (
+        r"\PassOptionsToPackage{no-math}{fontspec}"
+        + "\n"
+        + elements.get("passoptionstopackages", "")
+    )
+    elements.setdefault("releasename", "")
+    # The PDF's one index is the author index: paper pages carry its \index entries
+    # (with ASCII sort keys, so makeindex files accented and non-Latin names right).
+    elements.setdefault("printindex", "\n\\renewcommand{\\indexname}{Author index}\n\\printindex\n")
+    config.latex_elements = elements
+    config.latex_use_xindy = False  # makeindex ships with every TeX Live; xindy does not
+    config.latex_domain_indices = False
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Apply the PDF's settings once the configuration is read."""
+    app.connect("config-inited", _apply, priority=800)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
