@@ -19,6 +19,15 @@ def build(session: nox.Session) -> None:
     session.run("fomoproc", "build", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def fetch(session: nox.Session) -> None:
+    """Download a venue's submissions from OpenReview into papers/export.json (posargs: GROUP)."""
+    if not session.posargs:
+        session.error("name the venue's group: nox -s fetch -- ICML.cc/2025/Workshop/ES-FoMo-III")
+    session.install("-e", ".")
+    session.run("fomoproc", "fetch", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the tests: real Sphinx builds (HTML, LaTeX) and one real PDF."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,8 +12,8 @@ from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
 from fomoproc.pipeline import SERVED_DIRS, Sources, load
-from fomoproc.readers import FORMATS
-from fomoproc.report import check_report, describe
+from fomoproc.readers import FORMATS, read_export
+from fomoproc.report import check_report, describe, summary, tally
 from fomoproc.tex import TexMissing, compile_pdf, ensure
 
 PDF_NAME = "booklet.pdf"
@@ -118,6 +119,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     _input_options(check)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
+    fetch = commands.add_parser(
+        "fetch",
+        help="download a venue's submissions from OpenReview into the export",
+        description=(
+            "Signs in with OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD (the variables "
+            "openreview-py reads) or, at a terminal, with the account typed in; otherwise "
+            "reads anonymously what the venue made public."
+        ),
+    )
+    fetch.add_argument("group", help="the venue's OpenReview group, e.g. ICML.cc/2025/Workshop/X")
+    fetch.add_argument(
+        "--export",
+        type=Path,
+        default=EXPORT,
+        help=f"where to write the export (default: {EXPORT})",
+    )
+    fetch.add_argument(
+        "--baseurl",
+        default="",
+        help="the OpenReview API v2 (default: $OPENREVIEW_API_BASEURL_V2, else "
+        "https://api2.openreview.net)",
+    )
+    fetch.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="do not sign in, nor ask: only what the venue made public",
+    )
     cards = commands.add_parser(
         "import-cards",
         help="turn a folder of al-folio people cards into program-file entries",
@@ -229,6 +257,56 @@ def check(args: argparse.Namespace) -> int:
     return 1 if loaded.has_errors else 0
 
 
+def fetch(args: argparse.Namespace) -> int:
+    """Write every submission of a venue the account may read as the export, then count it."""
+    # requests (and, to sign in, openreview-py) take time to load: only for this command.
+    from fomoproc import fetch as fetching  # noqa: PLC0415
+
+    baseurl = args.baseurl or os.environ.get(fetching.BASEURL_VARIABLE) or fetching.DEFAULT_BASEURL
+    prompt = fetching.TerminalPrompt() if sys.stdin.isatty() else None
+    try:
+        fetched = fetching.fetch_venue(
+            args.group,
+            baseurl=baseurl,
+            account=lambda: fetching.find_credentials(
+                anonymous=args.anonymous, environ=os.environ, prompt=prompt
+            ),
+            progress=_fetched,
+        )
+        written = fetching.write_export(fetched.notes, args.export)
+    except fetching.FetchError as err:
+        return _fail(f"{err}; {_kept(args.export)}")
+    except OSError as err:
+        return _fail(f"{args.export}: cannot write: {err.strerror or err}; {_kept(args.export)}")
+    who = (
+        f"signed in as {fetched.signed_in}: every submission this account may read"
+        if fetched.signed_in
+        else "anonymous: only what the venue made public"
+    )
+    done = "wrote" if written else "unchanged:"
+    _say(f"{done} {args.export}: {len(fetched.notes)} submissions of {args.group} ({who})")
+    try:
+        export = read_export(args.export, args.group, fmt="openreview")
+    except InputError as err:
+        return _fail(str(err))
+    _say(f"{args.group}: {summary(export)}")
+    if export.problems:
+        _say(f"{tally(export.problems)}: `fomoproc check {args.export}` lists them")
+    return 0
+
+
+def _kept(export: Path) -> str:
+    """What a failed fetch did to the export: nothing."""
+    return f"{export} is left as it was" if export.exists() else f"nothing written to {export}"
+
+
+def _fetched(count: int, total: int) -> None:
+    """A line per page, for venues of more than one page (the API's pages hold 1,000 notes)."""
+    if total > 1000:
+        sys.stderr.write(f"fomoproc: fetched {count} of {total} submissions\n")
+        sys.stderr.flush()
+
+
 def import_cards(args: argparse.Namespace) -> int:
     """Print (or write) program-file entries for a folder of site cards."""
     from fomoproc.readers.cards import program_entries, read_cards  # noqa: PLC0415 - only here
@@ -256,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
             return build(args)
         if args.command == "check":
             return check(args)
+        if args.command == "fetch":
+            return fetch(args)
         if args.command == "import-cards":
             return import_cards(args)
     except KeyboardInterrupt:
