@@ -138,7 +138,7 @@ def test_open_graph_tags_describe_the_paper(built: SphinxTestApp) -> None:
         "og:title": ["FPTQuant: Function-Preserving Transforms for LLM Quantization"],
         "og:description": [abstract],
         "og:url": [PAGE_URL],
-        "og:site_name": ["Citations & <Tests> documentation"],
+        "og:site_name": ["Citations & <Tests> booklet"],
         "article:published_time": ["2025-07-19"],
         "article:tag": ["quantization", "LLM", '<b>bold</b> & "quoted"'],
     }

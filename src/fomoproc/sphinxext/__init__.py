@@ -3,7 +3,8 @@
 This module only registers the booklet's features, one module each:
 
 - :mod:`.config`: the ``fomoproc_*`` settings, declared and checked;
-- :mod:`.generation`: the pages generated from the export and the program;
+- :mod:`.generation`: the inputs loaded, the pages generated from them;
+- :mod:`.project`: the project's name and titles from the program;
 - :mod:`.served`: citation and calendar files, linked and put into the site;
 - :mod:`.relations`: pages whose neighbours changed are written again;
 - :mod:`.stale`: a removed paper's output removed;
@@ -26,6 +27,7 @@ from fomoproc import __version__
 FEATURES = (
     "config",
     "generation",
+    "project",
     "served",
     "relations",
     "stale",

@@ -1,10 +1,11 @@
-"""Generation at ``builder-inited``: the inputs read, the pages written, the import reported.
+"""The inputs loaded at ``config-inited``; the pages generated at ``builder-inited``.
 
-Sphinx looks for sources after ``builder-inited``, so the generated pages are in place
-before it decides what to read; only pages whose bytes changed are written, and Sphinx
-reads only those again. The booklet and the files made from it are kept for the build
-(:mod:`.state`); the served citation and calendar files go into the site at its end
-(:mod:`.served`).
+The inputs are read once per build, when the configuration is (the project's name and
+titles come from the program, :mod:`.project`). Sphinx looks for sources after
+``builder-inited``, so the generated pages are in place before it decides what to read;
+only pages whose bytes changed are written, and Sphinx reads only those again. The booklet
+and the files made from it are kept for the build (:mod:`.state`); the served citation and
+calendar files go into the site at its end (:mod:`.served`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from fomoproc import __version__
@@ -22,24 +24,29 @@ from fomoproc.pipeline import load, render, write_pages
 from fomoproc.report import describe
 from fomoproc.sphinxext import config, logs, state
 
+#: After the settings are checked (:mod:`.config`), before anything reads the program.
+LOAD_PRIORITY = 150
 
-def _generate(app: Sphinx) -> None:
-    sources = config.sources(app)
+
+def _load(app: Sphinx, _config: Config) -> None:
     try:
-        loaded = load(sources)
+        loaded = load(config.sources(app))
     except InputError as err:
         raise ConfigError(f"fomoproc: {err}") from None
-    booklet = loaded.booklet
-    assert booklet is not None  # the extension always reads a program
-    generated = render(
-        booklet,
-        source=sources.export.name,
+    state.remember(app, state.Build.of(loaded))
+
+
+def _generate(app: Sphinx) -> None:
+    build = state.of(app)
+    assert build is not None  # loaded at config-inited
+    build.generated = render(
+        build.booklet,
+        source=config.sources(app).export.name,
         base_url=app.config.html_baseurl or "",
-        photos=loaded.photos,
+        photos=build.loaded.photos,
     )
-    written = write_pages(Path(app.srcdir), generated.pages)
-    papers = {f"papers/{paper.id}": paper for paper in booklet.papers}
-    state.remember(app, state.Build(booklet=booklet, generated=generated, papers=papers))
+    written = write_pages(Path(app.srcdir), build.generated.pages)
+    loaded = build.loaded
     for severity, line in describe(loaded.export, loaded.problems, limit=50):
         if severity is Severity.ERROR:
             logs.warn("export", line)
@@ -52,6 +59,7 @@ def _generate(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Generate the pages once the builder is known, before Sphinx looks for sources."""
+    """Load the inputs with the configuration; generate once the builder is known."""
+    app.connect("config-inited", _load, priority=LOAD_PRIORITY)
     app.connect("builder-inited", _generate)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,13 +71,14 @@ def _text_only(translator: SphinxTranslator, node: served_file) -> None:
 def _publish(app: Sphinx, exception: Exception | None) -> None:
     """Each served folder of the site made to hold exactly this build's files."""
     build = state.of(app)
-    if exception is not None or app.builder.format != "html" or build is None:
+    generated = build.generated if build is not None else None
+    if exception is not None or app.builder.format != "html" or generated is None:
         return
     for folder in SERVED_DIRS:
         prefix = f"{folder}/"
         files = {
             name.removeprefix(prefix): data
-            for name, data in build.generated.served.items()
+            for name, data in generated.served.items()
             if name.startswith(prefix)
         }
         sync_folder(Path(app.outdir) / folder, files)

@@ -1,28 +1,38 @@
-"""What one build knows of its booklet: made at ``builder-inited``, read by every feature.
+"""What one build knows of its booklet: loaded at ``config-inited``, rendered at
+``builder-inited``, read by every feature.
 
-An object per Sphinx application, never pickled with the environment (generation makes
-it afresh at every build, and an environment sent back by each parallel reader would carry
-thousands of papers each time). Sphinx's forked readers and writers inherit it.
+An object per Sphinx application, never pickled with the environment (it is made afresh
+at every build, and an environment sent back by each parallel reader would carry thousands
+of papers each time). Sphinx's forked readers and writers inherit it.
 """
 
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
 
 from fomoproc.model import Booklet, Paper
-from fomoproc.pipeline import Generated
+from fomoproc.pipeline import Generated, Loaded
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Build:
-    """The booklet of a build and the files made from it."""
+    """The inputs of a build, its booklet, and the files made from it."""
 
+    loaded: Loaded
     booklet: Booklet
-    generated: Generated
-    papers: dict[str, Paper]  # by Sphinx docname ("papers/<id>")
+    papers: dict[str, Paper] = field(default_factory=dict)  # by Sphinx docname
+    generated: Generated | None = None  # once rendered, at builder-inited
+
+    @classmethod
+    def of(cls, loaded: Loaded) -> Build:
+        """The build of these inputs (which have a program)."""
+        booklet = loaded.booklet
+        assert booklet is not None  # the extension always reads a program
+        papers = {f"papers/{paper.id}": paper for paper in booklet.papers}
+        return cls(loaded=loaded, booklet=booklet, papers=papers)
 
 
 _BUILDS: weakref.WeakKeyDictionary[Sphinx, Build] = weakref.WeakKeyDictionary()
@@ -34,5 +44,5 @@ def remember(app: Sphinx, build: Build) -> None:
 
 
 def of(app: Sphinx) -> Build | None:
-    """The booklet of this application's build, once generation has made it."""
+    """The booklet of this application's build, once its inputs are loaded."""
     return _BUILDS.get(app)

@@ -1,4 +1,5 @@
 project = "Citations & <Tests>"
+html_title = "Citations & <Tests> booklet"
 extensions = ["fomoproc.sphinxext"]
 fomoproc_export = "export.json"
 fomoproc_program = "program.toml"
