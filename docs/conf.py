@@ -7,8 +7,6 @@ The pages of papers/, the schedule and the people are generated from
 
 from __future__ import annotations
 
-import os
-
 project = "ES-FoMo III"
 author = "The ES-FoMo III organizers"
 copyright = "2025, the ES-FoMo III organizers; papers © their authors"
@@ -33,10 +31,6 @@ html_title = "ES-FoMo III"
 # A handful of sections: the header menu is the navigation, on phones too.
 html_sidebars = {"**": []}
 html_favicon = "_static/favicon.svg"
-# Where the site is served (Read the Docs sets it): paper pages give Google Scholar and link
-# previews their absolute address, and calendar files link to pages; elsewhere set it to
-# where build/html is served.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 html_static_path = ["_static"]
 html_last_updated_fmt = None
 html_copy_source = False

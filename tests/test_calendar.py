@@ -120,8 +120,10 @@ def test_schedule_and_talk_pages_link_their_calendar_files(
     for href in links:
         assert (out / "program" / href).is_file(), href
     paper = BeautifulSoup((out / "papers/progA.html").read_text(), "html.parser")
-    (ics,) = [a["href"] for a in paper.select("article a.download") if a["href"].endswith(".ics")]
-    parsed = Calendar.from_ical((out / "papers" / ics).read_bytes())
+    # The paper's talk and its poster session, each its own calendar file.
+    ics = [a["href"] for a in paper.select("article a.download") if a["href"].endswith(".ics")]
+    assert [Path(href).name for href in ics] == ["oral-progA.ics", "poster-session-1.ics"]
+    parsed = Calendar.from_ical((out / "papers" / ics[0]).read_bytes())
     assert [str(e["UID"]) for e in parsed.walk("VEVENT")] == [
         "oral-progA.icml-cc-2025-workshop-tw@fomoproc"
     ]

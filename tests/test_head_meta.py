@@ -245,9 +245,10 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
     text = export.read_text(encoding="utf-8")
     export.write_text(text.replace("Engines With Affiliations", "Engines Renamed"), "utf-8")
     log = build()
-    # The paper, the papers index and the author index (which lists titles) change; its
-    # neighbours are written again (their links to it show its title), nothing else.
-    assert "updating environment: 0 added, 3 changed, 0 removed" in log
+    # The paper and the pages that list its title (the papers index, the author index, the
+    # schedule's sessions, the posters) change; its neighbours are written again (their
+    # links to it show its title), nothing else.
+    assert "updating environment: 0 added, 5 changed, 0 removed" in log
     written = re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", log)
     assert set(written) == {
         "index",
@@ -256,6 +257,8 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
         "papers/index",
         "papers/fptQuant01",
         "papers/specials02",
+        "program/schedule",
+        "program/posters",
     }
     page = (outdir / "papers" / "fptQuant01.html").read_text(encoding="utf-8")
     following = BeautifulSoup(page, "html.parser").select_one(".prev-next-area a.right-next")

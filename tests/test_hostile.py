@@ -182,6 +182,8 @@ def test_hostile_text_is_literal_in_pdf(built: Built, case: Case) -> None:
 
 
 # What Sphinx itself writes in a booklet's body; anything else would come from input.
+# Sphinx's own commands; the last lines are its longtable's (a table of more than 30 rows:
+# the posters by board).
 _SPHINX_BODY_WORDS = r"""
     \sphinxAtStartPar \sphinxstepscope \sphinxhref \sphinxcrossref \sphinxhyphen
     \sphinxstylestrong \sphinxstyleemphasis \sphinxstyletheadfamily \sphinxmaketitle
@@ -193,10 +195,16 @@ _SPHINX_BODY_WORDS = r"""
     \centering \X \textbackslash \textasciitilde \textasciicircum \# \$ \% \& \_ \{ \} \\
     \index \item \printindex \textbraceleft \textbraceright \textbar
     \sphinxAtStartFootnote \sphinxnolinkurl
-    \( \)"""
-SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split())
+    \( \)
+    \sphinxatlongtablestart \sphinxatlongtableend \makeatletter \makeatother \LTleft
+    \LTright \@totalleftmargin \columnwidth \linewidth \dimexpr \relax \endfirsthead
+    \endhead \endfoot \endlastfoot \multicolumn \sphinxnorowcolor \makebox
+    \sphinxtablecontinued \tablename \thetable \textendash"""
+# With the control space of the longtable's "Table 1 – continued" line.
+SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split()) | {"\\ "}
 ENVIRONMENTS = {
-    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth"
+    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth",
+    "longtable",
 }  # fmt: skip
 
 

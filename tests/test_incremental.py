@@ -105,8 +105,15 @@ def test_adding_a_paper_reads_and_writes_only_what_it_touches(tmp_path: Path) ->
     ).stdout  # fmt: skip
     read = set(re.findall(r"reading sources\.\.\. \[ *\d+%\] (\S+)", shown))
     written = set(re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", shown))
-    # The new paper and the pages that list its title or authors; written again besides:
+    # The new paper and the pages that list its title or authors (the papers index, the
+    # author index, the schedule's poster session, the posters); written again besides:
     # the spotlight before it and the poster after it, whose next and previous links now
     # name it, and the home page, whose table of contents lists the papers.
-    assert read == {"papers/latePaper9", "papers/index", "papers/authors"}
+    assert read == {
+        "papers/latePaper9",
+        "papers/index",
+        "papers/authors",
+        "program/schedule",
+        "program/posters",
+    }
     assert written == read | {"papers/spotPaper2", "papers/postPaper3", "index"}

@@ -14,7 +14,7 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import load_booklet
 from fomoproc.indexes import author_index, build_indexes, filing_parts, keyword_index
 from fomoproc.model import IndexOptions
-from fomoproc.writers import myst
+from fomoproc.writers import papers
 from fomoproc.writers.latexindex import index_commands, makeindex_text
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
@@ -156,7 +156,7 @@ def test_a_large_index_gets_one_page_per_letter(
     # A conference's author index would be megabytes on one page: above the limit (lowered
     # here below the test root's size), each letter gets its own page. The app is made after
     # the limit is set: pages are generated when the builder starts.
-    monkeypatch.setattr(myst, "INDEX_PAGE_LIMIT", 2)
+    monkeypatch.setattr(papers, "INDEX_PAGE_LIMIT", 2)
     args, kwargs = app_params
     app = make_app(*args, **kwargs)
     app.build()

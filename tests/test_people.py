@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import load_booklet
-from fomoproc.model import Kind
-from fomoproc.writers import myst
+from fomoproc.booklet import assemble
+from fomoproc.model import Export, Kind
+from fomoproc.writers import papers
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
 
@@ -53,11 +54,16 @@ def test_pdf_lists_people_plainly_and_schedule_has_no_calendar_links(
     assert tex.count("Time (PDT)") == 1
 
 
-def test_poster_page_shows_its_session_and_board() -> None:
+def test_a_board_from_the_overrides_is_on_the_poster_page() -> None:
     booklet = load_booklet(ROOT / "export.json", ROOT / "program.toml")
-    paper = next(p for p in booklet.papers if p.kind is Kind.POSTER)
-    placed = dataclasses.replace(paper, session="Posters A", board="17")
-    page = myst.paper_page(placed, booklet, "", "export.json", first_of_kind=True)
-    assert "**Poster session: Posters A · board 17**" in page
-    plain = myst.paper_page(paper, booklet, "", "export.json", first_of_kind=True)
-    assert "board" not in plain
+    poster = next(p for p in booklet.papers if p.kind is Kind.POSTER)
+    placed = dataclasses.replace(poster, board="17")
+    export = Export(source="export.json", records=1, papers=(placed,), exclusions=())
+    page = papers.paper_page(
+        placed, assemble(export, booklet.program), "", "export.json", first_of_kind=True
+    )
+    # The board, in the line that links the poster session's row of the schedule.
+    assert (
+        r"[Posters, 10\:00–11\:00 AM, board 17](../program/schedule.md#slot-poster-session-1)"
+        in (page)
+    )

@@ -157,11 +157,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sphinx(builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str) -> int:
+def _sphinx(
+    builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str, pdf: Path | None = None
+) -> int:
     from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
 
     export, program = sources.export, sources.program or PROGRAM
     extra = [f"fomoproc_format={sources.format}"] if sources.format else []
+    if pdf is not None:
+        extra.append(f"fomoproc_pdf={pdf.resolve()}")
     for name, path in (("notes", sources.notes), ("overrides", sources.overrides)):
         if path is not None:
             extra.append(f"fomoproc_{name}={path.resolve()}")
@@ -222,19 +226,20 @@ def build(args: argparse.Namespace) -> int:
 
 
 def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
-    """Build into the work folder; nothing readers see changes here."""
+    """Build into the work folder, the PDF first (the site serves it); nothing readers see
+    changes here."""
     kept = f"the previous output in {args.out} is unchanged"
-    if _sphinx("html", args.docs, work / "html", sources, jobs=args.jobs):
+    pdf = None
+    if not args.no_pdf:
+        try:
+            ensure(_say)
+            if _sphinx("latex", args.docs, work / "latex", sources, jobs=args.jobs):
+                return _fail(f"the LaTeX build failed (see the messages above); {kept}", 1)
+            pdf = compile_pdf(work / "latex", "booklet.tex")
+        except TexMissing as err:
+            return _fail(f"{err}; {kept}", 1)
+    if _sphinx("html", args.docs, work / "html", sources, jobs=args.jobs, pdf=pdf):
         return _fail(f"the HTML build failed (see the messages above); {kept}", 1)
-    if args.no_pdf:
-        return 0
-    try:
-        ensure(_say)
-        if _sphinx("latex", args.docs, work / "latex", sources, jobs=args.jobs):
-            return _fail(f"the LaTeX build failed (see the messages above); {kept}", 1)
-        compile_pdf(work / "latex", "booklet.tex")
-    except TexMissing as err:
-        return _fail(f"{err}; {kept}", 1)
     return 0
 
 

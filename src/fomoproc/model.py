@@ -155,6 +155,10 @@ class Person:
     order: int | None = None  # the program file's sort key; people without one come last
 
 
+#: The slots whose papers are presented in turn or side by side, not one talk each.
+SESSION_KINDS = frozenset({SlotKind.SPOTLIGHT_SESSION, SlotKind.POSTER_SESSION})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Slot:
     """One row of the day's schedule; times are aware datetimes in the workshop's zone."""
@@ -165,7 +169,23 @@ class Slot:
     title: str
     session: str = ""
     speaker: str = ""  # a Person id
-    paper: str = ""  # a forum id
+    paper: str = ""  # the forum id of the one paper a talk presents
+    papers: tuple[str, ...] = ()  # a spotlight or poster session's papers, as the program lists
+    boards: tuple[tuple[str, str], ...] = ()  # a poster session's boards, by forum id
+    number_boards: bool = False  # number the other posters' boards, by paper number
+
+    @property
+    def name(self) -> str:
+        """How readers are told which slot this is: its session, else its title or kind."""
+        return self.session or self.title or self.kind.label
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Presentation:
+    """Where a paper is presented: a slot of the schedule, and its poster board there."""
+
+    slot: int  # the slot's position in the program's schedule
+    board: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,6 +202,7 @@ class Workshop:
     room: str = ""
     website: str = ""
     edition: int | None = None  # 3 for the third workshop of a series
+    url: str = ""  # where the booklet is published (its HTML site)
     booktitle: str = ""
     bibtex_note: str = "Non-archival"
 
@@ -232,6 +253,29 @@ class Booklet:
 
     program: Program
     papers: tuple[Paper, ...]  # in booklet order: by kind, then by slot, then by title
-    slots_by_paper: dict[str, tuple[Slot, ...]] = field(default_factory=dict)
-    paper_by_slot: dict[int, str] = field(default_factory=dict)  # index in schedule -> forum id
+    # Each slot's papers, by the slot's position in the schedule: a talk's one paper, a
+    # session's papers in the order they are presented (posters by board).
+    sessions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Each paper's presentations, by forum id, in time order.
+    presentations: dict[str, tuple[Presentation, ...]] = field(default_factory=dict)
+    # Each paper's file name (its forum id, unless another id or a page would clash).
+    stems: dict[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    _by_id: dict[str, Paper] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {paper.id: paper for paper in self.papers})
+
+    def paper(self, forum: str) -> Paper | None:
+        """The accepted paper with this forum id."""
+        return self._by_id.get(forum)
+
+    def talk(self, slot: int) -> Paper | None:
+        """The paper a talk presents (an oral's), if the program names one."""
+        slot_kind = self.program.schedule[slot].kind
+        found = self.sessions.get(slot, ())
+        return self.paper(found[0]) if found and slot_kind not in SESSION_KINDS else None
+
+    def stem(self, paper: Paper) -> str:
+        """The name of a paper's page and citation files, without their suffix."""
+        return self.stems.get(paper.id, paper.id)

@@ -21,7 +21,7 @@ from fomoproc.model import Booklet, Export, Problem, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, csl, ical, latexindex, myst, ris
+from fomoproc.writers import bibtex, csl, ical, latexindex, papers, program, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
@@ -133,43 +133,41 @@ def render(
 
 def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, str]) -> Generated:
     workshop = booklet.program.workshop
-    papers = booklet.papers
-    keys = bibtex.assign_keys(papers, workshop.year)
+    keys = bibtex.assign_keys(booklet.papers, workshop.year)
     indexes = build_indexes(booklet)
     calendars = ical.talk_files(booklet)
-    talks: dict[str, list[str]] = {}
-    for index, forum in sorted(booklet.paper_by_slot.items()):
-        if index in calendars:
-            talks.setdefault(forum, []).append(f"program/{calendars[index]}")
     pages: dict[str, str] = {}
     served: dict[str, bytes] = {}
-    for number, paper in enumerate(papers):
+    for number, paper in enumerate(booklet.papers):
+        stem = booklet.stem(paper)
         cited = [write([paper], keys, workshop) for _, write in CITATION_WRITERS]
         for (suffix, _), text in zip(CITATION_WRITERS, cited, strict=True):
-            served[f"papers/bib/{paper.id}{suffix}"] = text.encode()
+            served[f"papers/bib/{stem}{suffix}"] = text.encode()
         in_index = (indexes.author(a.name, a.profile_id) for a in paper.authors)
-        pages[f"papers/{paper.id}.md"] = myst.paper_page(
+        pages[f"papers/{stem}.md"] = papers.paper_page(
             paper,
             booklet,
             cited[0],
             source,
-            first_of_kind=number == 0 or paper.kind is not papers[number - 1].kind,
+            first_of_kind=number == 0 or paper.kind is not booklet.papers[number - 1].kind,
             indexes=indexes,
-            calendars=talks.get(paper.id, []),
+            calendars=calendars,
             index_commands=latexindex.index_commands(e for e in in_index if e is not None),
         )
     for suffix, write in CITATION_WRITERS:
-        served[f"papers/bib/volume{suffix}"] = write(papers, keys, workshop).encode()
-    pages["papers/index.md"] = myst.papers_index(booklet, source)
+        served[f"papers/bib/volume{suffix}"] = write(booklet.papers, keys, workshop).encode()
+    pages["papers/index.md"] = papers.papers_index(booklet, source)
     program_calendar = ical.PROGRAM_FILE if booklet.program.schedule else ""
-    pages["program/schedule.md"] = myst.schedule_page(booklet, source, calendars, program_calendar)
-    pages["program/people.md"] = myst.people_page(booklet, source, photos, calendars)
-    if papers:
-        pages.update(myst.authors_pages(booklet, indexes, source))
-        pages.update(myst.keywords_pages(booklet, indexes, source))
-    if booklet.program.schedule:
-        for name, text in ical.files(booklet, base_url).items():
-            served[f"program/{name}"] = text.encode()
+    pages["program/schedule.md"] = program.schedule_page(
+        booklet, source, calendars, program_calendar
+    )
+    pages["program/posters.md"] = program.posters_page(booklet, source)
+    pages["program/people.md"] = program.people_page(booklet, source, photos, calendars)
+    if booklet.papers:
+        pages.update(papers.authors_pages(booklet, indexes, source))
+        pages.update(papers.keywords_pages(booklet, indexes, source))
+    for name, text in ical.files(booklet, base_url).items():
+        served[f"program/{name}"] = text.encode()
     return Generated(pages=pages, served=served)
 
 

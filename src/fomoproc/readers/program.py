@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from fomoproc.errors import InputError
-from fomoproc.model import IndexOptions, Person, Program, Slot, SlotKind, Workshop
+from fomoproc.model import SESSION_KINDS, IndexOptions, Person, Program, Slot, SlotKind, Workshop
+from fomoproc.text import safe_url
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _ARRAY_HEADER = re.compile(r"\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]\s*(?:#.*)?$")
@@ -125,8 +126,12 @@ _WORKSHOP_KEYS = {
     "edition",
     "booktitle",
     "bibtex_note",
+    "url",
 }
-_SLOT_KEYS = {"start", "end", "minutes", "kind", "title", "session", "speaker", "paper"}
+_SLOT_KEYS = {
+    *("start", "end", "minutes", "kind", "title", "session", "speaker", "paper"),
+    *("papers", "boards"),
+}
 _PERSON_KEYS = {"id", "name", "affiliation", "url", "photo", "order"}
 _SPONSOR_KEYS = {"id", "name", "url", "logo", "order"}
 _INDEX_KEYS = {"particles", "family_names"}
@@ -223,6 +228,10 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
     ):
         fields.errors.append(f"workshop.edition: expected a whole number like 3, got {edition!r}")
         edition = None
+    url = fields.text(table, "workshop", "url")
+    if url and not safe_url(url):
+        fields.errors.append(f"workshop.url: expected the booklet's http(s) address, got {url!r}")
+        url = ""
     # Absent means the default wording; "" means no note at all.
     note = fields.text(table, "workshop", "bibtex_note") if "bibtex_note" in table else None
     return Workshop(
@@ -236,6 +245,7 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
         room=fields.text(table, "workshop", "room"),
         website=fields.text(table, "workshop", "website"),
         edition=edition,
+        url=safe_url(url) if url else "",
         booktitle=fields.text(table, "workshop", "booktitle"),
         bibtex_note="Non-archival" if note is None else note,
     )
@@ -313,15 +323,28 @@ def _schedule(items: Any, workshop: Workshop, fields: _Fields) -> tuple[Slot, ..
             fields.errors.append(
                 f"{where}.kind: unknown kind {kind_name!r} (expected one of {', '.join(kinds)})"
             )
+        kind = kinds.get(kind_name, SlotKind.BREAK)
+        papers = _ids(item.get("papers"), f"{where}.papers", fields)
+        boards, number_boards = _boards(item.get("boards"), f"{where}.boards", fields)
+        if (papers or "papers" in item) and kind not in SESSION_KINDS:
+            fields.errors.append(
+                f"{where}.papers: only a spotlight-session or poster-session lists papers "
+                '(a talk names its one paper with `paper = "..."`)'
+            )
+        if (boards or number_boards) and kind is not SlotKind.POSTER_SESSION:
+            fields.errors.append(f"{where}.boards: only a poster-session has boards")
         slots.append(
             Slot(
                 start=start,
                 end=end,
-                kind=kinds.get(kind_name, SlotKind.BREAK),
+                kind=kind,
                 title=fields.text(item, where, "title"),
                 session=fields.text(item, where, "session"),
                 speaker=fields.text(item, where, "speaker"),
                 paper=fields.text(item, where, "paper"),
+                papers=papers,
+                boards=boards,
+                number_boards=number_boards,
             )
         )
     for (where, _, _), before, after in zip(raw[1:], slots, slots[1:], strict=False):
@@ -334,3 +357,37 @@ def _schedule(items: Any, workshop: Workshop, fields: _Fields) -> tuple[Slot, ..
                 f"{where}: overlaps the slot above it (which ends {before.end:%H:%M})"
             )
     return tuple(slots)
+
+
+def _ids(value: Any, where: str, fields: _Fields) -> tuple[str, ...]:
+    """A list of forum ids: ``papers = ["AbCd", "EfGh"]``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        fields.errors.append(f'{where}: expected a list of paper ids, like ["q7XbT2mLkP"]')
+        return ()
+    ids = [v.strip() for v in value]
+    twice = sorted({v for v in ids if ids.count(v) > 1})
+    if twice:
+        fields.errors.append(f"{where}: {', '.join(twice)} listed twice")
+    return tuple(dict.fromkeys(ids))
+
+
+def _boards(value: Any, where: str, fields: _Fields) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """A poster session's boards: "auto" (numbered by paper number), or a table of forum id
+    and board (``{ AbCd = "12" }``), whose other posters get none."""
+    if value is None:
+        return (), False
+    if value == "auto":
+        return (), True
+    valid = isinstance(value, dict) and all(
+        isinstance(board, str | int) and not isinstance(board, bool) and str(board).strip()
+        for board in value.values()
+    )
+    if not valid:
+        fields.errors.append(
+            f'{where}: expected "auto" or a table of paper id and board, '
+            'like { q7XbT2mLkP = "12" }'
+        )
+        return (), False
+    return tuple(sorted((str(k).strip(), str(v).strip()) for k, v in value.items())), False

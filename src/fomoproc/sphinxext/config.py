@@ -44,6 +44,13 @@ OPTIONS = (
         "the organizers' corrections; empty: overrides.toml beside the export, if any",
     ),
     Option(
+        "fomoproc_pdf",
+        "",
+        "html",
+        str,
+        "a PDF of the booklet to serve in the site as booklet.pdf (fomoproc build sets it)",
+    ),
+    Option(
         "fomoproc_scholar_meta",
         True,
         "html",
@@ -62,6 +69,7 @@ class Settings:
     format: str
     notes: str
     overrides: str
+    pdf: str
     scholar_meta: bool
 
 

@@ -22,7 +22,7 @@ from sphinx.writers.html5 import HTML5Translator
 from fomoproc import __version__
 from fomoproc.sphinxext import logs
 from fomoproc.writers import indexhtml
-from fomoproc.writers.myst import INDEX_DIRECTIVE
+from fomoproc.writers.papers import INDEX_DIRECTIVE
 
 
 class index_entries(nodes.General, nodes.Element):  # type: ignore[misc]

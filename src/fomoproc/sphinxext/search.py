@@ -31,13 +31,13 @@ from fomoproc import __version__
 from fomoproc.disk import write_if_changed
 from fomoproc.sphinxext import searchindex, state
 from fomoproc.writers import searchdata
-from fomoproc.writers.myst import KEYWORDS_LABEL, NO_ABSTRACT, TLDR_LABEL
+from fomoproc.writers.papers import CALENDAR_LINKS, KEYWORDS_LABEL, NO_ABSTRACT, TLDR_LABEL
 
 DATA = "fomoproc-search-data.js"
 SCRIPT = "fomoproc-search.js"
 TEMPLATES = Path(__file__).parent / "templates"
 #: Classes of the generated paper pages' link and download blocks.
-BOILERPLATE_BLOCKS = frozenset({"fomo-links", "fomo-downloads"})
+BOILERPLATE_BLOCKS = frozenset({"fomo-links", "fomo-downloads", CALENDAR_LINKS})
 
 
 class SearchDomain(Domain):

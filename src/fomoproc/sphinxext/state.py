@@ -31,7 +31,7 @@ class Build:
         """The build of these inputs (which have a program)."""
         booklet = loaded.booklet
         assert booklet is not None  # the extension always reads a program
-        papers = {f"papers/{paper.id}": paper for paper in booklet.papers}
+        papers = {f"papers/{booklet.stem(paper)}": paper for paper in booklet.papers}
         return cls(loaded=loaded, booklet=booklet, papers=papers)
 
 

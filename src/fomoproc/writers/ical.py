@@ -12,13 +12,13 @@ icalendar escapes text values itself; text here is plain Unicode.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 
 from icalendar import Calendar, Event, Timezone
 
 from fomoproc import __version__
 from fomoproc.model import Booklet, Program, Slot, SlotKind
+from fomoproc.places import slot_anchor, slug, speaker_anchors, unique_slugs
 from fomoproc.text import clean_line, plain, safe_url
 
 PRODID = f"-//fomoproc//fomoproc {__version__}//EN"
@@ -36,38 +36,35 @@ TALK_KINDS = frozenset(
 )
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
-
-
 def slot_keys(booklet: Booklet) -> dict[int, str]:
     """What each slot is, as a file-name-safe word: "oral-q7XbT2mLkP", "invited-talk-lupesko".
 
     A slot is named by its paper, else its speaker, else its kind and rank among slots of
-    that kind; a name used twice gets "-2", "-3" in schedule order.
+    that kind; a name used again (a speaker's second talk) gets ".2", ".3" in schedule
+    order, which no other name has (slugs and forum ids hold no dot).
     """
     program = booklet.program
+    speakers = unique_slugs(slot.speaker for slot in program.schedule if slot.speaker)
     keys: dict[int, str] = {}
     ranks: dict[SlotKind, int] = {}
     seen: dict[str, int] = {}
     for index, slot in enumerate(program.schedule):
         ranks[slot.kind] = ranks.get(slot.kind, 0) + 1
-        paper_id = booklet.paper_by_slot.get(index, "")
-        if paper_id:
-            # Forum ids are case-sensitive: keep the case, drop what a file name cannot hold.
-            key = f"{slot.kind.value}-{re.sub(r'[^A-Za-z0-9_-]+', '-', paper_id)}"
+        paper = booklet.talk(index)
+        if paper is not None:
+            key = f"{slot.kind.value}-{booklet.stem(paper)}"
         elif slot.speaker:
-            key = f"{slot.kind.value}-{_slug(slot.speaker)}"
+            key = f"{slot.kind.value}-{speakers[slot.speaker]}"
         else:
             key = f"{slot.kind.value}-{ranks[slot.kind]}"
         seen[key] = seen.get(key, 0) + 1
-        keys[index] = key if seen[key] == 1 else f"{key}-{seen[key]}"
+        keys[index] = key if seen[key] == 1 else f"{key}.{seen[key]}"
     return keys
 
 
 def slot_uid(booklet: Booklet, key: str) -> str:
     """An event's UID: the slot's key within the workshop's OpenReview group."""
-    return f"{key}.{_slug(booklet.program.workshop.group_id)}@fomoproc"
+    return f"{key}.{slug(booklet.program.workshop.group_id) or 'workshop'}@fomoproc"
 
 
 def talk_files(booklet: Booklet) -> dict[int, str]:
@@ -89,8 +86,7 @@ def _summary(slot: Slot, booklet: Booklet, index: int) -> tuple[str, list[str]]:
     program = booklet.program
     label = slot.kind.label + (f" · {slot.session}" if slot.session else "")
     details = [label]
-    paper_id = booklet.paper_by_slot.get(index, "")
-    paper = next((p for p in booklet.papers if p.id == paper_id), None)
+    paper = booklet.talk(index)
     title = plain(paper.title) if paper else plain(slot.title)
     speaker = program.speaker(slot.speaker) if slot.speaker else None
     if speaker is not None:
@@ -158,19 +154,19 @@ def calendar(booklet: Booklet, indexes: Iterable[int], urls: Mapping[int, str]) 
 
 
 def page_urls(booklet: Booklet, base_url: str) -> dict[int, str]:
-    """The address of each slot's page: its paper, its speaker, or the schedule."""
+    """The address of each slot's page: its paper, its speaker, or its row of the schedule."""
     program = booklet.program
     base = base_url.rstrip("/")
+    speakers = speaker_anchors(program)
     urls: dict[int, str] = {}
-    by_id = {p.id: p for p in booklet.papers}
     for index, slot in enumerate(program.schedule):
-        paper = by_id.get(booklet.paper_by_slot.get(index, ""))
+        paper = booklet.talk(index)
         if base and paper is not None:
-            urls[index] = f"{base}/papers/{paper.id}.html"
-        elif base and slot.speaker:
-            urls[index] = f"{base}/program/people.html#speaker-{_slug(slot.speaker)}"
+            urls[index] = f"{base}/papers/{booklet.stem(paper)}.html"
+        elif base and slot.speaker in speakers:
+            urls[index] = f"{base}/program/people.html#{speakers[slot.speaker]}"
         elif base:
-            urls[index] = f"{base}/program/schedule.html"
+            urls[index] = f"{base}/program/schedule.html#{slot_anchor(program, index)}"
         elif paper is not None and safe_url(paper.openreview_url):
             # No address of the site is known: the paper's own page is the next best.
             urls[index] = safe_url(paper.openreview_url)

@@ -37,8 +37,9 @@ def summary(paper: Paper) -> str:
 
 
 def summaries(booklet: Booklet, folder: str = "papers") -> dict[str, str]:
-    """Summaries by Sphinx document name (``papers/<forum id>``), sorted."""
-    return {f"{folder}/{p.id}": summary(p) for p in sorted(booklet.papers, key=lambda p: p.id)}
+    """Summaries by Sphinx document name (``papers/<file name>``), sorted."""
+    found = {f"{folder}/{booklet.stem(p)}": summary(p) for p in booklet.papers}
+    return dict(sorted(found.items()))
 
 
 def js_string(text: str) -> str:
