@@ -185,6 +185,9 @@ _NEW_PDF_PAGE = "```{raw} latex\n\\clearpage\n```\n"
 TLDR_LABEL, KEYWORDS_LABEL = "TL;DR:", "Keywords:"
 #: What a paper page says in place of a missing abstract (not searched either).
 NO_ABSTRACT = "The authors did not provide an abstract."
+#: What the papers index and the people page say before there is anything to list.
+NO_PAPERS_YET = "No accepted papers yet: they are listed here once the export has them."
+NO_PEOPLE_YET = "The speakers and organizers will be announced."
 
 
 def paper_page(
@@ -265,6 +268,9 @@ def paper_page(
 
 def papers_index(booklet: Booklet, source: str) -> str:
     """The list of accepted papers, grouped oral / spotlight / poster, with the toctrees."""
+    if not booklet.papers:
+        # A new booklet builds before its first export: say so, not "0 accepted papers: .".
+        return f"{HEADER.format(source=source)}\n# Accepted papers\n\n{NO_PAPERS_YET}\n"
     by_kind = {kind: [p for p in booklet.papers if p.kind is kind] for kind in KIND_ORDER}
     counts = ", ".join(
         f"{len(papers)} {kind.value}{'' if len(papers) == 1 else 's'}"
@@ -502,6 +508,8 @@ def people_page(
         lines.append(f"## {title}\n")
         lines.append(_cards(people, booklet, photos, calendars, group))
         lines.append(_plain_list(people, booklet))
+    if not (program.speakers or program.panelists or program.organizers or program.sponsors):
+        lines.append(f"{NO_PEOPLE_YET}\n")
     return "\n".join(lines)
 
 
