@@ -5,6 +5,7 @@ This module only registers the booklet's features, one module each:
 - :mod:`.config`: the ``fomoproc_*`` settings, declared and checked;
 - :mod:`.generation`: the inputs loaded, the pages generated from them;
 - :mod:`.project`: the project's name and titles from the program;
+- :mod:`.titlepage`: the PDF's title page from the program;
 - :mod:`.served`: citation and calendar files, linked and put into the site;
 - :mod:`.relations`: pages whose neighbours changed are written again;
 - :mod:`.stale`: a removed paper's output removed;
@@ -28,6 +29,7 @@ FEATURES = (
     "config",
     "generation",
     "project",
+    "titlepage",
     "served",
     "relations",
     "stale",
