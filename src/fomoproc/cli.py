@@ -345,9 +345,9 @@ def init(args: argparse.Namespace) -> int:
         created = scaffold.create(args.folder, made, force=args.force)
     except scaffold.InitError as err:
         return _fail(str(err))
-    _say(
-        f"wrote the booklet of {answers.short_name} in {args.folder}: {', '.join(created.written)}"
-    )
+    # Top-level names only ("docs/", not each page): one line a terminal can show.
+    tops = dict.fromkeys(n.partition("/")[0] + ("/" if "/" in n else "") for n in created.written)
+    _say(f"wrote the booklet of {answers.short_name} in {args.folder}: {', '.join(tops)}")
     for name in created.kept:
         _say(f"kept {args.folder / name} as it was")
     _say(f"build it: cd {args.folder} && python3 -m pip install nox && nox -s build")
