@@ -194,9 +194,12 @@ _SPHINX_BODY_WORDS = r"""
     \index \item \printindex \textbraceleft \textbraceright \textbar
     \sphinxAtStartFootnote \sphinxnolinkurl
     \( \)"""
-SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split())
+# The layout of the title page fomoproc makes from the program (writers/titlepage.py).
+_TITLE_PAGE_WORDS = r"\Huge \LARGE \Large \large \normalsize \bfseries \vspace \vfill"
+SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split() + _TITLE_PAGE_WORDS.split())
 ENVIRONMENTS = {
-    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth"
+    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "titlepage",
+    "varwidth",
 }  # fmt: skip
 
 
