@@ -8,6 +8,7 @@ quotes it stays one comment.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import importlib.metadata
@@ -16,7 +17,7 @@ import re
 import string
 import zoneinfo
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 from urllib.request import url2pathname
@@ -69,17 +70,12 @@ def _group(value: str) -> str:
     return value
 
 
-def _text(value: str) -> str:
-    return _line(value)
-
-
 def _date(value: str) -> str:
     value = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    # fromisoformat alone would also take "20260718" and "2026-W29-6".
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        with contextlib.suppress(ValueError):  # no such day: said below
             return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
     raise ValueError(f"expected a date like 2026-07-18, got {value!r}")
 
 
@@ -127,9 +123,9 @@ class Question:
 
 QUESTIONS = (
     Question("group", "OpenReview group of the workshop (e.g. ICML.cc/2026/Workshop/NAME)", _group),
-    Question("name", "Name of the workshop", _text),
-    Question("short_name", "Short name, shown in titles", _text, _short_name),
-    Question("conference", "Conference it is part of", _text, _conference),
+    Question("name", "Name of the workshop", _line),
+    Question("short_name", "Short name, shown in titles", _line, _short_name),
+    Question("conference", "Conference it is part of", _line, _conference),
     Question("date", "Day of the workshop (YYYY-MM-DD)", _date),
     Question("timezone", "Time zone of the venue (IANA name, e.g. Europe/Paris)", _zone),
 )
@@ -164,8 +160,12 @@ def gather(given: Mapping[str, str | None], ask: Ask | None) -> Answers:
             "--timezone America/Vancouver"
         )
     return Answers(
-        **{f.name: values[f.name] for f in fields(Answers) if f.name != "date"},
+        group=values["group"],
+        name=values["name"],
+        short_name=values["short_name"],
+        conference=values["conference"],
         date=dt.date.fromisoformat(values["date"]),
+        timezone=values["timezone"],
     )
 
 
