@@ -28,6 +28,22 @@ def fetch(session: nox.Session) -> None:
     session.run("fomoproc", "fetch", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def manual(session: nox.Session) -> None:
+    """Build the organizers' manual (manual/, MyST) into build/manual, warnings as errors."""
+    session.install("-e", ".")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "manual",
+        "build/manual",
+        *session.posargs,
+    )
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the tests: real Sphinx builds (HTML, LaTeX) and one real PDF."""

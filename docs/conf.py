@@ -1,16 +1,14 @@
-"""Sphinx configuration of the ES-FoMo III program booklet.
+"""Sphinx configuration of a program booklet made with fomoproc.
 
-The pages of papers/, the schedule and the people are generated from
-../papers/export.json and ../papers/program.toml by the fomoproc extension;
-`fomoproc build` (or `nox -s build`) can point it at other files.
+Nothing here names the workshop: the fomoproc extension reads ../papers/program.toml and
+names the project, the site and the PDF after it, gives the site its address (the
+program's `url`, else Read the Docs'), makes the PDF's title page, and
+generates the pages of papers/ and program/ from ../papers/export.json. Set a value here
+only to change what the program gives. `fomoproc build` (or `nox -s build`) can point
+the extension at other files.
 """
 
 from __future__ import annotations
-
-project = "ES-FoMo III"
-author = "The ES-FoMo III organizers"
-copyright = "2025, the ES-FoMo III organizers; papers © their authors"
-release = ""
 
 extensions = ["fomoproc.sphinxext"]
 
@@ -27,9 +25,8 @@ html_theme = "pydata_sphinx_theme"
 # Our own list: pydata-sphinx-theme appends to this one, and to Sphinx's shared default
 # when unset (a second build in one process then sees a changed configuration).
 templates_path: list[str] = []
-html_title = "ES-FoMo III"
 # A handful of sections: the header menu is the navigation, on phones too.
-html_sidebars = {"**": []}
+html_sidebars: dict[str, list[str]] = {"**": []}
 html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_last_updated_fmt = None
@@ -44,22 +41,9 @@ html_theme_options = {
     "navbar_end": ["theme-switcher"],
 }
 
-latex_documents = [
-    ("index", "booklet.tex", "ES-FoMo III: Program Booklet", author, "manual", False),
-]
 # In print a link cannot be followed: its address is printed, as a footnote.
 latex_show_urls = "footnote"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
-    "maketitle": r"""
-\begin{titlepage}
-  \centering\vspace*{5cm}
-  {\Huge\bfseries ES-FoMo III\par}\vspace{0.8cm}
-  {\LARGE 3rd Workshop on Efficient Systems for Foundation Models\par}\vspace{1.2cm}
-  {\Large Program booklet\par}\vspace{0.6cm}
-  {\large Workshop at ICML 2025 \textperiodcentered{} Vancouver\par}\vfill
-  {\normalsize Non-archival: the papers in this booklet are not proceedings.\par}
-\end{titlepage}
-""",
 }

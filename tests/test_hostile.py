@@ -200,11 +200,13 @@ _SPHINX_BODY_WORDS = r"""
     \LTright \@totalleftmargin \columnwidth \linewidth \dimexpr \relax \endfirsthead
     \endhead \endfoot \endlastfoot \multicolumn \sphinxnorowcolor \makebox
     \sphinxtablecontinued \tablename \thetable \textendash"""
+# The layout of the title page fomoproc makes from the program (writers/titlepage.py).
+_TITLE_PAGE_WORDS = r"\Huge \LARGE \Large \large \normalsize \bfseries \vspace \vfill"
 # With the control space of the longtable's "Table 1 – continued" line.
-SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split()) | {"\\ "}
+SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split() + _TITLE_PAGE_WORDS.split()) | {"\\ "}
 ENVIRONMENTS = {
-    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth",
-    "longtable",
+    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "titlepage",
+    "varwidth", "longtable",
 }  # fmt: skip
 
 

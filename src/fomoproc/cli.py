@@ -146,6 +146,32 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not sign in, nor ask: only what the venue made public",
     )
+    init = commands.add_parser(
+        "init",
+        help="start a booklet for a workshop: program, empty export, Sphinx project, noxfile",
+        description=(
+            "Writes a new booklet into FOLDER, which builds at once (`nox -s build` there) "
+            "and says it has no papers until `fomoproc fetch` brings the export. Values "
+            "not given as options are asked for at a terminal; without one, --group, "
+            "--name, --date and --timezone are needed."
+        ),
+    )
+    init.add_argument("folder", type=Path, help="the new booklet's folder (new or empty)")
+    init.add_argument(
+        "--group", help="the workshop's OpenReview group, e.g. ICML.cc/2026/Workshop/X"
+    )
+    init.add_argument("--name", help="the workshop's full name")
+    init.add_argument(
+        "--short-name", help="its short name, shown in titles (default: from --group)"
+    )
+    init.add_argument("--conference", help="e.g. 'ICML 2026' (default: from --group)")
+    init.add_argument("--date", help="the day of the workshop, YYYY-MM-DD")
+    init.add_argument("--timezone", help="the venue's IANA time zone, e.g. America/Vancouver")
+    init.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty (replacing files of the same names)",
+    )
     cards = commands.add_parser(
         "import-cards",
         help="turn a folder of al-folio people cards into program-file entries",
@@ -312,6 +338,38 @@ def _fetched(count: int, total: int) -> None:
         sys.stderr.flush()
 
 
+def init(args: argparse.Namespace) -> int:
+    """Write a new booklet's folder from the options (or a terminal's answers)."""
+    from fomoproc import scaffold  # noqa: PLC0415 - only this command needs it
+
+    given = {q.field: getattr(args, q.field) for q in scaffold.QUESTIONS}
+    try:
+        scaffold.check_folder(args.folder, force=args.force)  # before any question is asked
+        answers = scaffold.gather(given, _ask if sys.stdin.isatty() else None)
+        made = scaffold.files(answers, scaffold.install_source())
+        created = scaffold.create(args.folder, made, force=args.force)
+    except scaffold.InitError as err:
+        return _fail(str(err))
+    # Top-level names only ("docs/", not each page): one line a terminal can show.
+    tops = dict.fromkeys(n.partition("/")[0] + ("/" if "/" in n else "") for n in created.written)
+    _say(f"wrote the booklet of {answers.short_name} in {args.folder}: {', '.join(tops)}")
+    for name in created.kept:
+        _say(f"kept {args.folder / name} as it was")
+    _say(f"build it: cd {args.folder} && python3 -m pip install nox && nox -s build")
+    _say(f"then get its papers there: fomoproc fetch {answers.group}")
+    return 0
+
+
+def _ask(question: str) -> str:
+    """One question at the terminal, on stderr (stdout stays the command's report)."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line
+
+
 def import_cards(args: argparse.Namespace) -> int:
     """Print (or write) program-file entries for a folder of site cards."""
     from fomoproc.readers.cards import program_entries, read_cards  # noqa: PLC0415 - only here
@@ -341,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
             return check(args)
         if args.command == "fetch":
             return fetch(args)
+        if args.command == "init":
+            return init(args)
         if args.command == "import-cards":
             return import_cards(args)
     except KeyboardInterrupt:

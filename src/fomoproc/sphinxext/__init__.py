@@ -6,6 +6,7 @@ This module only registers the booklet's features, one module each:
 - :mod:`.generation`: the inputs loaded, the pages generated from them;
 - :mod:`.project`: the project's name and titles from the program;
 - :mod:`.site`: the booklet's address, its sitemap and 404 page;
+- :mod:`.titlepage`: the PDF's title page from the program;
 - :mod:`.served`: citation and calendar files, linked and put into the site;
 - :mod:`.relations`: pages whose neighbours changed are written again;
 - :mod:`.stale`: a removed paper's output removed;
@@ -30,6 +31,7 @@ FEATURES = (
     "generation",
     "project",
     "site",
+    "titlepage",
     "served",
     "relations",
     "stale",

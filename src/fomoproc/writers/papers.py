@@ -49,6 +49,8 @@ TLDR_LABEL, KEYWORDS_LABEL = "TL;DR:", "Keywords:"
 NO_ABSTRACT = "The authors did not provide an abstract."
 #: The class of the block of a paper's calendar links.
 CALENDAR_LINKS = "fomo-calendars"
+#: What the papers index says before there is anything to list.
+NO_PAPERS_YET = "No accepted papers yet: they are listed here once the export has them."
 #: What a paper page says of an oral that no slot of the program names yet.
 TALK_TBA = "talk time to be announced"
 
@@ -218,7 +220,8 @@ def papers_index(booklet: Booklet, source: str) -> str:
     )
     lines = [HEADER.format(source=source), "# Accepted papers\n"]
     if not booklet.papers:
-        lines.append("The accepted papers will be listed here.\n")
+        # A new booklet builds before its first export: say so, not "0 accepted papers: .".
+        lines.append(f"{NO_PAPERS_YET}\n")
         return "\n".join(lines)
     lines += [
         f"{len(booklet.papers)} accepted papers: {counts}. The workshop is non-archival: "

@@ -26,6 +26,8 @@ from fomoproc.writers.myst import (
     zone_phrase,
 )
 
+#: What the people page says before there is anyone to list.
+NO_PEOPLE_YET = "The speakers and organizers will be announced."
 #: Where the papers' pages are, from a page in program/.
 PAPERS = "../papers"
 #: The slots that are shown in bold when they present no paper and no speaker.
@@ -337,4 +339,6 @@ def people_page(
         lines.append(f"## {title}\n")
         lines.append(_cards(people, booklet, photos, calendars, group))
         lines.append(_plain_list(people, booklet, group))
+    if not (program.speakers or program.panelists or program.organizers or program.sponsors):
+        lines.append(f"{NO_PEOPLE_YET}\n")
     return "\n".join(lines)
