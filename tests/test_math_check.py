@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from conftest import needs_tex
+from fomoproc.mathcheck import check
 from fomoproc.text import math_is_safe
 
 # Each of these is an error in TeX and in MathJax (which draws the error in the page):
@@ -46,3 +51,29 @@ def test_math_that_tex_and_mathjax_both_reject_is_text(latex: str) -> None:
 @pytest.mark.parametrize("latex", VALID.values(), ids=VALID.keys())
 def test_math_that_both_typeset_stays_math(latex: str) -> None:
     assert math_is_safe(latex)
+
+
+def test_tex_rejects_in_one_run_only_the_formulas_it_cannot_typeset(tmp_path: Path) -> None:
+    needs_tex()
+    # x^\sqrt{2}: MathJax renders it, TeX stops ("Missing { inserted"); \sqrt[ would eat
+    # the formulas after it if each were not set apart.
+    formulas = ["x^\\sqrt{2}", "O(n \\log n)", "\\sqrt[", "\\frac{a}{b}", "x^\\lim", "y"]
+    checked = check(formulas, tmp_path / "cache.json")
+    assert set(checked.failed) == {"x^\\sqrt{2}", "\\sqrt[", "x^\\lim"}
+    assert checked.failed["x^\\sqrt{2}"] == "Missing { inserted"
+    assert checked.compiled == len(formulas)
+
+
+def test_verdicts_are_kept_so_an_unchanged_booklet_compiles_nothing(tmp_path: Path) -> None:
+    needs_tex()
+    cache = tmp_path / "cache.json"
+    first = check(["x^\\sqrt{2}", "a+b"], cache)
+    again = check(["a+b", "x^\\sqrt{2}"], cache)
+    assert (again.failed, again.compiled) == (first.failed, 0)
+    grown = check(["a+b", "x^\\sqrt{2}", "c^2"], cache)
+    assert grown.compiled == 1 and grown.failed == first.failed
+
+
+def test_without_xelatex_no_formula_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert check(["x^\\sqrt{2}"]).failed == {}
