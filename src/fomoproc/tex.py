@@ -8,7 +8,10 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-# Debian/Ubuntu packages of the XeLaTeX route (measured: every glyph present, CJK included).
+from fomoproc.pdftext import missing_fonts
+
+# Debian/Ubuntu packages of the XeLaTeX route, the fonts of fomoproc.pdftext's chain included:
+# the one list the build installs, the CI installs and the messages name.
 TEX_PACKAGES = (
     "texlive-latex-recommended",
     "texlive-latex-extra",
@@ -17,9 +20,12 @@ TEX_PACKAGES = (
     "texlive-lang-chinese",
     "latexmk",
     "tex-gyre",
-    "fonts-freefont-otf",
-    "fonts-noto-cjk",
-    "fonts-symbola",
+    "fonts-freefont-otf",  # FreeSerif, FreeSans: the main fonts
+    "fonts-noto-cjk",  # Chinese, Japanese, Korean (xeCJK)
+    "fonts-noto-core",  # Arabic, Hebrew, Devanagari, Thai, Khmer, Myanmar, symbols, math
+    "fonts-lmodern",  # Latin Modern Math: math letters typed as text (U+1D400-1D7FF)
+    "fonts-symbola",  # emoji
+    "fonts-dejavu-core",  # the last fallback
 )
 
 
@@ -35,17 +41,19 @@ def missing() -> list[str]:
         if shutil.which(tool) is None
     ]
     if shutil.which("kpsewhich"):
-        for sty in ("xeCJK.sty", "fncychap.sty", "tabulary.sty", "capt-of.sty", "needspace.sty"):
+        for sty in (
+            "xeCJK.sty",
+            "fncychap.sty",
+            "tabulary.sty",
+            "capt-of.sty",
+            "needspace.sty",
+            "xurl.sty",
+        ):
             found = subprocess.run(["kpsewhich", sty], capture_output=True, text=True, check=False)
             if not found.stdout.strip():
                 lacking.append(sty)
     if shutil.which("fc-list"):
-        fonts = subprocess.run(
-            ["fc-list", ":", "family"], capture_output=True, text=True, check=False
-        ).stdout
-        lacking += [
-            font for font in ("FreeSerif", "Noto Serif CJK SC", "Symbola") if font not in fonts
-        ]
+        lacking += missing_fonts()
     return lacking
 
 
