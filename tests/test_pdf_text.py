@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOOKLET_ROOT
+from conftest import BOOKLET_ROOT, needs_tex
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.pdftext import (
     CHAIN,
     LONG_WORD,
     PLACEHOLDER,
+    XECJK_RANGES,
     FontChain,
     find_faces,
     latex_preamble,
@@ -30,6 +31,7 @@ from fomoproc.pdftext import (
     problems,
 )
 from fomoproc.readers.program import read_program
+from fomoproc.sphinxext import LATEX_PREAMBLE
 from fomoproc.tex import TEX_PACKAGES
 
 
@@ -210,6 +212,40 @@ def test_one_package_list_names_every_font_of_the_chain() -> None:
     ).stdout
     packages = {line.split(":")[0] for line in owners.splitlines()}
     assert packages and packages <= set(TEX_PACKAGES), packages - set(TEX_PACKAGES)
+
+
+def test_the_xecjk_table_is_what_xecjk_does(tmp_path: Path) -> None:
+    needs_tex()
+    # XeTeX reports the class of every character below U+40000 in the booklet's preamble.
+    (tmp_path / "classes.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{fontspec}\n"
+        + LATEX_PREAMBLE
+        + r"""
+\begin{document}
+\newcount\c \newcount\class \c=0
+\immediate\openout1=classes.txt
+\loop \class=\XeTeXcharclass\c
+  \ifnum\class>0 \ifnum\class<4095 \immediate\write1{\the\c\space\the\class}\fi\fi
+  \advance\c 1 \ifnum\c<"40000 \repeat
+\immediate\closeout1
+\end{document}
+""",
+        encoding="utf-8",
+    )
+    # (The preamble's lines for Sphinx's own commands fail here, and TeX goes on.)
+    subprocess.run(
+        ["xelatex", "-interaction=nonstopmode", "-no-pdf", "classes.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    lines = (tmp_path / "classes.txt").read_text().splitlines()
+    rows = [(int(code), int(kind)) for code, kind in (line.split() for line in lines)]
+    # xeCJK's Western classes are those of ASCII punctuation; its CJK classes are the rest.
+    western = {kind for code, kind in rows if code < 0x80}
+    cjk = {code for code, kind in rows if kind not in western}
+    table = {code for low, high in XECJK_RANGES for code in range(low, high + 1)}
+    assert cjk == table, sorted(cjk ^ table)[:10]
 
 
 def test_a_plan_is_made_once_per_text(chain: FontChain) -> None:

@@ -12,10 +12,11 @@ from fomoproc.booklet import assemble
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
 from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
+from fomoproc.pdftext import REPORT, read_report
 from fomoproc.pipeline import Sources, check_report, describe, problems_of, read_inputs
 from fomoproc.readers import FORMATS, read_export
 from fomoproc.readers.program import read_program
-from fomoproc.tex import TexMissing, compile_pdf, ensure
+from fomoproc.tex import TexMissing, compile_pdf, ensure, lost_glyphs
 
 PDF_NAME = "booklet.pdf"
 #: Where Sphinx and LaTeX build (and keep their caches) before a finished build is published.
@@ -195,7 +196,19 @@ def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
         compile_pdf(work / "latex", "booklet.tex")
     except TexMissing as err:
         return _fail(f"{err}; {kept}", 1)
+    _report_pdf(work / "latex")
     return 0
+
+
+def _report_pdf(latex: Path, limit: int = 50) -> None:
+    """What the PDF prints differently from the site, by paper and field: warnings only."""
+    found = read_report(latex)
+    for problem in found[:limit]:
+        _say(str(problem))
+    if len(found) > limit:
+        _say(f"... and {len(found) - limit} more in {latex / REPORT}")
+    for glyph in lost_glyphs(latex, "booklet.tex"):
+        _say(f"warning: the PDF has {glyph}: please report it as a fomoproc bug")
 
 
 def check(args: argparse.Namespace) -> int:

@@ -29,14 +29,15 @@ from fomoproc.errors import InputError
 from fomoproc.model import Severity
 from fomoproc.output import files_under
 from fomoproc.pipeline import GENERATED_DIRS, Sources, generate
-from fomoproc.sphinxext import files, meta, search
+from fomoproc.sphinxext import files, meta, pdftext, search
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 
 # Every Latin, Greek, Cyrillic and Vietnamese letter comes from FreeSerif (Sphinx's
-# XeLaTeX default); CJK needs xeCJK and Noto CJK. Measured: 0 missing glyphs.
+# XeLaTeX default); CJK needs xeCJK and Noto CJK; fomoproc.sphinxext.pdftext adds the fonts
+# of every other script, symbols and emoji after these lines.
 LATEX_PREAMBLE = r"""
 \usepackage{xeCJK}
 \setCJKmainfont{Noto Serif CJK SC}
@@ -46,19 +47,6 @@ LATEX_PREAMBLE = r"""
 % the CJK font, eating the spaces around them: "a “quoted” title — and" printed as
 % "a“quoted”title —and". In this booklet's English text they are Western punctuation.
 \xeCJKDeclareCharClass{Default}{"00B7, "2013, "2014, "2018, "2019, "201C, "201D, "2025, "2026}
-% Emoji in strangers' titles: FreeSerif has none, Symbola has them. XeTeX switches
-% font at each run of characters in the emoji blocks (U+1F000-U+1FAFF).
-\newfontfamily\fomoprocsymbols{Symbola}
-\newXeTeXintercharclass\fomoprocSymbolClass
-\makeatletter
-\count@="1F000
-\loop\XeTeXcharclass\count@=\fomoprocSymbolClass
-\ifnum\count@<"1FAFF\advance\count@\@ne\repeat
-\makeatother
-\XeTeXinterchartoks 0 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
-\XeTeXinterchartoks 4095 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
-\XeTeXinterchartoks \fomoprocSymbolClass 0={\endgroup}
-\XeTeXinterchartoks \fomoprocSymbolClass 4095={\endgroup}
 \renewcommand{\sphinxstyletheadfamily}{\bfseries}
 \setcounter{tocdepth}{2}
 \setlength{\headheight}{14pt}
@@ -180,6 +168,8 @@ def _generate(app: Sphinx) -> None:
         report.unchanged,
         len(report.removed),
     )
+    # The PDF's own checks (fonts, formulas), after the import's report: LaTeX builds only.
+    pdftext.remember(app, report.booklet, report.export.source)
 
 
 def _math_in_neighbours(
@@ -275,6 +265,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("fomoproc.sphinxext.anchors")
     app.setup_extension("fomoproc.sphinxext.indexpages")
     app.setup_extension("fomoproc.sphinxext.ancestors")
+    app.setup_extension("fomoproc.sphinxext.pdftext")
     app.add_config_value("fomoproc_export", "", "env", types=[str])
     app.add_config_value("fomoproc_program", "", "env", types=[str])
     # Export format ("" detects it), the notes a console CSV needs, and the organizers'
