@@ -16,6 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BOOKLET_ROOT, needs_tex
 from fomoproc.model import Author, Booklet, Kind, Paper
@@ -25,6 +27,7 @@ from fomoproc.pdftext import (
     PLACEHOLDER,
     XECJK_RANGES,
     FontChain,
+    Run,
     find_faces,
     latex_preamble,
     missing_fonts,
@@ -253,3 +256,27 @@ def test_a_plan_is_made_once_per_text(chain: FontChain) -> None:
     assert first is not None and chain.plan("ภาษาไทย " * 3) is first
     assert dataclasses.is_dataclass(first)
     assert re.fullmatch(r"[A-Za-z]+", "".join(font.key for font in CHAIN))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.characters(codec="utf-8"),
+            st.sampled_from(["👩\u200d💻", "👍🏽", "🇺🇸", "❤\ufe0f", "क्\u200dष", "ภาษา", "لغة"]),
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_no_character_reaches_a_font_without_its_glyph(chain: FontChain, text: str) -> None:
+    # The property that makes a missing glyph impossible: every character printed is in
+    # the cmap of the font that prints it.
+    printed = chain.plan(text)
+    runs = printed.runs if printed is not None else (Run("", (text,)),)
+    for run in runs:
+        for char in "".join(run.parts):
+            if run.font:
+                assert ord(char) in chain.coverage[run.font], (run.font, hex(ord(char)))
+            elif not (char.isascii() and (char.isprintable() or char.isspace())):
+                covered = chain.coverage["cjk" if chain.is_cjk(char) else "main"]
+                assert ord(char) in covered, hex(ord(char))

@@ -307,7 +307,8 @@ class FontChain:
         self._cjk = coverage.get("cjk", frozenset())
         self._plans: dict[tuple[str, bool], Printed] = {}
         cjk_class = _expand(XECJK_RANGES)
-        plain = set(range(0x80)) | (self._main - _expand(r for f in SCRIPT_FONTS for r in f.ranges))
+        ascii_text = {*range(0x20, 0x7F), *map(ord, "\t\n\r")}  # control characters are dropped
+        plain = ascii_text | (self._main - _expand(r for f in SCRIPT_FONTS for r in f.ranges))
         plain = (plain - cjk_class) | {c for c in self._cjk & cjk_class if not _is_selector(chr(c))}
         # Text with none of the other characters and no long word prints as it is: most text.
         self._special = re.compile(f"[^{_pattern(plain)}]")
@@ -368,7 +369,7 @@ class FontChain:
 
     def _print_cluster(self, cluster: str) -> tuple[list[tuple[str, str]], list[Loss]]:
         """The (font, text) pieces one cluster prints as, and what is lost."""
-        if len(cluster) == 1 and cluster < "\x80":
+        if len(cluster) == 1 and (" " <= cluster < "\x7f" or cluster in "\t\n\r"):
             return [("", cluster)], []
         source = cluster
         if any(_is_selector(char) for char in cluster):
@@ -427,7 +428,7 @@ class FontChain:
             ):
                 pieces.append(("", _CANDIDATE))
                 since = 0
-        result = Printed(_runs(_long_words(pieces), self.fonts), tuple(losses))
+        result = Printed(_runs(_long_words(pieces), self.fonts, self.coverage), tuple(losses))
         self._plans[(text, breaks)] = result
         return result
 
@@ -469,10 +470,12 @@ def _long_words(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _runs(pieces: list[tuple[str, str]], fonts: Sequence[Font]) -> tuple[Run, ...]:
+def _runs(
+    pieces: list[tuple[str, str]], fonts: Sequence[Font], coverage: dict[str, frozenset[int]]
+) -> tuple[Run, ...]:
     """Pieces joined into runs of one font: two runs of a font with only spaces between
     them are one, and for a right-to-left font digits and some punctuation join too (its
-    phrase is then set as a whole, its words in their order)."""
+    phrase is then set as a whole, its words in their order), if the font has them."""
     runs: list[tuple[str, list[str]]] = []
     for font, text in pieces:
         if text == _BREAK:
@@ -485,12 +488,14 @@ def _runs(pieces: list[tuple[str, str]], fonts: Sequence[Font]) -> tuple[Run, ..
     rtl = {font.key for font in fonts if font.rtl}
     joined: list[tuple[str, list[str]]] = []
     for font, parts in runs:
+        between = "".join(joined[-1][1]) if len(joined) >= 2 and not joined[-1][0] else ""
+        neutral = _RTL_NEUTRAL if font in rtl else {" "}
         if (
             font
-            and len(joined) >= 2
+            and between
             and joined[-2][0] == font
-            and not joined[-1][0]
-            and set("".join(joined[-1][1])) <= (_RTL_NEUTRAL if font in rtl else {" "})
+            and set(between) <= neutral
+            and all(ord(char) in coverage[font] for char in between)
         ):
             for extra in (joined.pop()[1], parts):
                 joined[-1][1][-1] += extra[0]
