@@ -35,7 +35,7 @@ from fomoproc.pdftext import (
 )
 from fomoproc.readers.program import read_program
 from fomoproc.sphinxext import LATEX_PREAMBLE
-from fomoproc.tex import TEX_PACKAGES
+from fomoproc.tex import TEX_PACKAGES, lost_glyphs
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,13 @@ def test_what_no_font_has_becomes_the_placeholder(chain: FontChain, char: str) -
     assert printed is not None
     assert "".join(part for run in printed.runs for part in run.parts) == f"x{PLACEHOLDER}y"
     assert [loss.kind for loss in printed.losses] == ["glyph"]
+
+
+def test_a_mark_no_font_puts_on_its_letter_is_left_out_and_reported(chain: FontChain) -> None:
+    printed = chain.plan("x\u0711 y", breaks=False)  # a Syriac mark: in no font of the chain
+    assert printed is not None
+    assert [(run.font, run.parts) for run in printed.runs] == [("", ("x y",))]
+    assert [(loss.kind, loss.shown) for loss in printed.losses] == [("mark", "x")]
 
 
 def test_joiners_that_shape_a_script_are_kept(chain: FontChain) -> None:
@@ -280,3 +287,16 @@ def test_no_character_reaches_a_font_without_its_glyph(chain: FontChain, text: s
             elif not (char.isascii() and (char.isprintable() or char.isspace())):
                 covered = chain.coverage["cjk" if chain.is_cjk(char) else "main"]
                 assert ord(char) in covered, hex(ord(char))
+
+
+def test_a_missing_glyph_is_reported_with_its_page_and_fails_nothing(tmp_path: Path) -> None:
+    # Before: any "Missing character" line failed the whole booklet. Now the chain makes
+    # one impossible for the booklet's text, and one that slips through is reported.
+    (tmp_path / "booklet.log").write_text(
+        "[1] [2\n\n]\nMissing character: There is no \ue000 (U+E000) in font FreeSerif!\n"
+        "[3] [4]\nMissing character: There is no \ue000 (U+E000) in font FreeSerif!\n",
+        encoding="utf-8",
+    )
+    assert lost_glyphs(tmp_path, "booklet.tex") == [
+        "no glyph for \ue000 (U+E000) in font FreeSerif (near page 3, 5)"
+    ]
