@@ -64,6 +64,14 @@ def test_tex_rejects_in_one_run_only_the_formulas_it_cannot_typeset(tmp_path: Pa
     assert checked.compiled == len(formulas)
 
 
+def test_formulas_are_checked_as_bookmark_text_too(tmp_path: Path) -> None:
+    needs_tex()
+    # In a title, a formula also becomes the text of a PDF bookmark, where hyperref stopped
+    # at these; the booklet gives them words there, which the check uses too.
+    formulas = ["x_1, \\cdots, x_n", "\\binom{n}{k}", "\\tbinom{n}{k}", "{a \\over b}"]
+    assert check(formulas, tmp_path / "cache.json").failed == {}
+
+
 def test_verdicts_are_kept_so_an_unchanged_booklet_compiles_nothing(tmp_path: Path) -> None:
     needs_tex()
     cache = tmp_path / "cache.json"

@@ -48,6 +48,7 @@ CASES = {
     "brace": ("title", "An {unbalanced brace in a title"),
     "cjkname": ("author", "王芳"),
     "arabicname": ("author", "محمد علي"),
+    "outline": ("title", "Outline $x_1, \\cdots, x_n$ and $\\binom{n}{k}$ and ${a \\over b}$"),
 }
 SCRIPTS = ("thai", "arabic", "hebrew", "devanagari", "khmer", "myanmar", "cjkname")
 
@@ -260,3 +261,13 @@ def test_the_author_index_prints_names_in_their_fonts(built: Built) -> None:
     index = next(page for page in built.pages if "AUTHOR INDEX" in page)
     assert not letters("محمد علي") - letters(index)
     assert "王芳" in index
+
+
+def test_formulas_hyperref_stops_at_still_give_a_title_and_a_bookmark(built: Built) -> None:
+    # Before: \cdots in a title stopped LaTeX in the PDF's outline ("Improper alphabetic
+    # constant"); there it is now "...", and \binom "(n choose k)".
+    assert built.warnings("outline") == []
+    page = " ".join(built.page("outline").split())
+    assert page.startswith("Test Booklet 2.1.") and "Outline" in page and "$" not in page
+    outline = (built.out / WORK / "latex" / "booklet.out").read_text(encoding="latin-1")
+    assert "\\000c\\000h\\000o\\000o\\000s\\000e" in outline  # "(n choose k)"

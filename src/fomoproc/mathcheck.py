@@ -4,8 +4,9 @@
 formed; MathJax renders such a formula (or draws its error in place), but TeX can
 still reject it ("Missing { inserted" for ``x^\\sqrt{2}``), and one rejected
 formula would stop the whole PDF. So every distinct formula is typeset in a box of
-its own, between markers, in one XeLaTeX run that goes on after errors; the log
-tells which formulas failed. Verdicts are kept by the formula's digest, so an
+its own (and made a PDF bookmark's text, as a title's formulas are), between
+markers, in one XeLaTeX run that goes on after errors; the log tells which formulas
+failed. Verdicts are kept by the formula's digest, so an
 unchanged booklet compiles nothing.
 """
 
@@ -21,11 +22,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# The math packages of Sphinx's LaTeX preamble: a formula is checked with what typesets it.
-PREAMBLE = r"""\documentclass{article}
-\usepackage{amsmath,amssymb,amstext}
+# A title's formulas also go into the PDF's outline (its bookmarks), which hyperref makes
+# plain text of; a few math commands stop it there (\cdots: "Improper alphabetic constant";
+# \binom and \over in a plain hyperref setup): in the outline they are these words instead.
+BOOKMARK_MATH = r"""\def\fomoprocbookmarkdots{...}
+\def\fomoprocbookmarkbinom#1#2{(#1 choose #2)}
+\def\fomoprocbookmarkover{/}
+"""
+BOOKMARK_COMMANDS = (
+    r"\let\cdots\fomoprocbookmarkdots\let\over\fomoprocbookmarkover"
+    r"\let\binom\fomoprocbookmarkbinom\let\dbinom\fomoprocbookmarkbinom"
+    r"\let\tbinom\fomoprocbookmarkbinom"
+)
+# The math packages of Sphinx's LaTeX preamble, and hyperref for the outline: a formula is
+# checked with what typesets it, in the text and in a bookmark.
+PREAMBLE = rf"""\documentclass{{article}}
+\usepackage{{amsmath,amssymb,amstext}}
+\usepackage{{hyperref}}
+{BOOKMARK_MATH}\pdfstringdefDisableCommands{{{BOOKMARK_COMMANDS}}}
 \errorcontextlines=0
-\begin{document}
+\begin{{document}}
 """
 _MARK = "FOMOPROC-FORMULA"
 _END = "FOMOPROC-END"
@@ -111,7 +127,8 @@ def _run(formulas: list[str]) -> tuple[int, dict[int, str], bool]:
         # A paragraph each: TeX gives up after 100 errors in one paragraph.
         body = " ".join(formula.split())
         lines.append(
-            f"\\typeout{{{_MARK} {index}}}\\noindent\\setbox0\\hbox{{\\({body}\\)}}\\par\n"
+            f"\\typeout{{{_MARK} {index}}}\\noindent\\setbox0\\hbox{{\\({body}\\)}}"
+            f"\\pdfstringdef\\fomoproctmp{{\\protect\\({body}\\protect\\)}}\\par\n"
         )
     lines.append(f"\\typeout{{{_END}}}\n\\end{{document}}\n")
     with tempfile.TemporaryDirectory(prefix="fomoproc-math-") as folder:

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fomoproc.mathcheck import BOOKMARK_COMMANDS, BOOKMARK_MATH
 from fomoproc.model import Booklet, Paper, Problem, Severity
 from fomoproc.text import Math, clean_line, segments
 
@@ -551,10 +552,13 @@ def latex_preamble(faces: dict[str, tuple[Face, ...]]) -> str:
         lines.append(rf"\DeclareRobustCommand\fomoproc{font.key}[1]{{{{{switch}{body}}}}}")
     lines.append(rf"\DeclareRobustCommand\fomoprocBreak{{\penalty{BREAK_PENALTY}\relax}}")
     plain = "".join(rf"\let\fomoproc{font.key}\@firstofone" for font in CHAIN)
+    plain += rf"\let\fomoprocBreak\@empty{BOOKMARK_COMMANDS}"
     lines += [
         r"\makeatletter",
-        # PDF bookmarks are plain text: the commands give their text, or nothing.
-        rf"\AtBeginDocument{{\pdfstringdefDisableCommands{{{plain}\let\fomoprocBreak\@empty}}}}",
+        # PDF bookmarks are plain text: the commands give their text, or nothing, and the
+        # math commands hyperref stops at give words (fomoproc.mathcheck checks the rest).
+        BOOKMARK_MATH.strip(),
+        rf"\AtBeginDocument{{\pdfstringdefDisableCommands{{{plain}}}}}",
         r"\makeatother",
     ]
     return "\n".join(lines) + "\n"
