@@ -164,6 +164,10 @@ def test_long_words_get_break_points_and_words_a_line_holds_get_none(chain: Font
 def test_index_entries_get_the_fonts_too(chain: FontChain) -> None:
     entry = r"\index{ali mohammed@علي, محمد}"
     assert chain.latex(entry) == r"\index{ali mohammed@\fomoprocArabic{علي, محمد}}"
+    # A mark no main font has, after an escaped "#": the escape stays whole.
+    assert chain.latex("\\index{a@A\\#\u20e3 ⚡}") == (
+        "\\index{a@A\\#\\fomoprocFreeSerif{\u20e3 ⚡}}"
+    )
 
 
 def test_problems_name_the_file_the_paper_and_the_field(chain: FontChain) -> None:

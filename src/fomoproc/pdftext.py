@@ -129,6 +129,8 @@ _RTL_NEUTRAL = frozenset(" 0123456789.,:;!?-")
 
 
 _JOINERS = re.compile(f"[{_ZWJ}{_ZWNJ}]")
+# LaTeX's special characters and makeindex's, kept apart when LaTeX text gets its fonts.
+_MARKUP = re.compile(r"""([\\{}#$%&_~^"@!|])""")
 # Marks where a piece of text may break, inside the plan only.
 _CANDIDATE, _BREAK = "\x00", ""
 
@@ -434,14 +436,21 @@ class FontChain:
         return result
 
     def latex(self, text: str) -> str:
-        """LaTeX whose non-ASCII characters are literal, with the chain's fonts switched in."""
-        printed = self.plan(text, breaks=False)
-        if printed is None:
-            return text
-        return "".join(
-            rf"\fomoproc{run.font}{{{''.join(run.parts)}}}" if run.font else "".join(run.parts)
-            for run in printed.runs
-        )
+        """LaTeX whose non-ASCII characters are literal, with the chain's fonts switched in.
+
+        The characters of LaTeX's and makeindex's markup stay where they are, outside any
+        font command: a mark after ``\\#`` must not take the ``#`` into a run of its own.
+        """
+        out = []
+        for piece in _MARKUP.split(text):
+            printed = None if piece.isascii() else self.plan(piece, breaks=False)
+            if printed is None:
+                out.append(piece)
+                continue
+            for run in printed.runs:
+                body = "".join(run.parts)
+                out.append(rf"\fomoproc{run.font}{{{body}}}" if run.font else body)
+        return "".join(out)
 
 
 def _long_words(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
