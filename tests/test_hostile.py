@@ -18,6 +18,7 @@ from docutils import nodes
 
 from conftest import BOOKLET_ROOT, needs_tex
 from fomoproc.cli import WORK, main
+from fomoproc.pdftext import CHAIN
 from fomoproc.text import math_is_safe
 from hostile import CASES, Case, notes, write_export
 
@@ -41,9 +42,12 @@ class Built:
 
 
 def squash(text: str) -> str:
-    """Text compared as pdftotext can give it back: no whitespace, hyphens or format characters."""
+    """Text compared as pdftotext can give it back: no whitespace, hyphens or format characters,
+    and compatibility forms folded (shaped Arabic comes back as presentation forms)."""
     return "".join(
-        c for c in text if not c.isspace() and c not in "-‐‑" and unicodedata.category(c) != "Cf"
+        c
+        for c in unicodedata.normalize("NFKC", text)
+        if not c.isspace() and c not in "-‐‑" and unicodedata.category(c) != "Cf"
     )
 
 
@@ -202,8 +206,17 @@ _SPHINX_BODY_WORDS = r"""
     \sphinxtablecontinued \tablename \thetable \textendash"""
 # The layout of the title page fomoproc makes from the program (writers/titlepage.py).
 _TITLE_PAGE_WORDS = r"\Huge \LARGE \Large \large \normalsize \bfseries \vspace \vfill"
+# And what fomoproc writes itself for the PDF (fomoproc.sphinxext.pdftext): a font of the
+# chain around a run of text, a place where a long word may break.
+FOMOPROC_BODY_COMMANDS = frozenset(
+    [*(f"\\fomoproc{font.key}" for font in CHAIN), "\\fomoprocBreak"]
+)
 # With the control space of the longtable's "Table 1 – continued" line.
-SPHINX_BODY_COMMANDS = frozenset(_SPHINX_BODY_WORDS.split() + _TITLE_PAGE_WORDS.split()) | {"\\ "}
+SPHINX_BODY_COMMANDS = (
+    frozenset(_SPHINX_BODY_WORDS.split() + _TITLE_PAGE_WORDS.split())
+    | FOMOPROC_BODY_COMMANDS
+    | {"\\ "}
+)
 ENVIRONMENTS = {
     "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "titlepage",
     "varwidth", "longtable",

@@ -153,8 +153,7 @@ def test_problems_a_check_reports() -> None:
     assert paper(export, "badLinks11").authors[0].profile_id == ""
     assert any("$\\input{x}$" in p for p in problems(export, "badLinks11", "abstract"))
     assert problems(export, "braces012", "title") == [
-        "error: unbalanced { } in the title: fix it with a title override "
-        "(BibTeX would show the brace escaped)"
+        "warning: unbalanced { } in the title: shown as typed (a title override can fix it)"
     ]
     assert problems(export, "sameTitle13", "title") == [
         "warning: same title as paper #3 (mojibake03): two pages with one title"

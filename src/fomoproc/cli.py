@@ -11,10 +11,11 @@ from pathlib import Path
 from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
+from fomoproc.pdftext import REPORT, read_report
 from fomoproc.pipeline import SERVED_DIRS, Sources, load
 from fomoproc.readers import FORMATS, read_export
 from fomoproc.report import check_report, describe, summary, tally
-from fomoproc.tex import TexMissing, compile_pdf, ensure
+from fomoproc.tex import TexMissing, compile_pdf, ensure, lost_glyphs
 
 PDF_NAME = "booklet.pdf"
 #: The repository's inputs, which every command defaults to.
@@ -264,9 +265,21 @@ def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
             pdf = compile_pdf(work / "latex", "booklet.tex")
         except TexMissing as err:
             return _fail(f"{err}; {kept}", 1)
+        _report_pdf(work / "latex")
     if _sphinx("html", args.docs, work / "html", sources, jobs=args.jobs, pdf=pdf):
         return _fail(f"the HTML build failed (see the messages above); {kept}", 1)
     return 0
+
+
+def _report_pdf(latex: Path, limit: int = 50) -> None:
+    """What the PDF prints differently from the site, by paper and field: warnings only."""
+    found = read_report(latex)
+    for problem in found[:limit]:
+        _say(str(problem))
+    if len(found) > limit:
+        _say(f"... and {len(found) - limit} more in {latex / REPORT}")
+    for glyph in lost_glyphs(latex, "booklet.tex"):
+        _say(f"warning: the PDF has {glyph}: please report it as a fomoproc bug")
 
 
 def check(args: argparse.Namespace) -> int:

@@ -35,9 +35,17 @@ _NO_ARGS = """
 """
 # Commands that read arguments: LaTeX stops with an error when one is missing.
 _ONE_ARG_WORDS = """
-    Big Bigg Bigl Bigr acute bar big bigg bigl bigr boldsymbol breve check ddot dot grave hat
-    left mathbb mathbf mathcal mathfrak mathit mathrm mathsf mathtt middle operatorname
-    overbrace overline pmod right sqrt tilde underbrace underline vec widehat widetilde
+    acute bar boldsymbol breve check ddot dot grave hat mathbb mathbf mathcal mathfrak mathit
+    mathrm mathsf mathtt operatorname overbrace overline pmod sqrt tilde underbrace underline
+    vec widehat widetilde
+"""
+# Commands that take a delimiter, and the delimiters: "\left x" is an error in TeX and MathJax.
+_DELIMITER_TAKERS = """
+    Big Bigg Bigl Bigr big bigg bigl bigr left middle right
+"""
+_DELIMITER_TOKENS = r"""
+    ( ) [ ] | / . < > \{ \} \| \langle \rangle \lfloor \rfloor \lceil \rceil \vert \Vert
+    \lvert \rvert \lVert \rVert \uparrow \downarrow
 """
 # Text in math (\textbf{JEPA}): only with an argument of plain characters, because
 # text mode rejects what math mode accepts (^, _, \alpha).
@@ -47,9 +55,18 @@ _TEXT_ARGUMENT = re.compile(r"\\text(?:bf|it|rm|sf|tt)?\{[A-Za-z0-9 ,.:;!?'()\[\
 _TWO_ARGS_WORDS = """
     binom dbinom dfrac frac tbinom tfrac
 """
+# No-argument commands that are not one token to TeX: as a script without braces, TeX stops
+# ("Missing { inserted") and MathJax shows an error.
+_SCRIPT_NEEDS_BRACES_WORDS = """
+    arccos arcsin arctan arg bf cos cosh deg dim dots exp ker lg ln log mod over rm sin sinh
+    tan tanh
+"""
 _ONE_ARG = frozenset(_ONE_ARG_WORDS.split()) | frozenset(_TEXT_WORDS.split())
 _TWO_ARGS = frozenset(_TWO_ARGS_WORDS.split())
-_MATH_WORDS = frozenset(_NO_ARGS.split()) | _ONE_ARG | _TWO_ARGS
+_DELIMITER_WORDS = frozenset(_DELIMITER_TAKERS.split())
+_DELIMITERS = frozenset(_DELIMITER_TOKENS.split())
+_SCRIPT_NEEDS_BRACES = frozenset(_SCRIPT_NEEDS_BRACES_WORDS.split())
+_MATH_WORDS = frozenset(_NO_ARGS.split()) | _ONE_ARG | _TWO_ARGS | _DELIMITER_WORDS
 _MATH_SYMBOLS = frozenset(r"{}|,;:! %#&_$")  # \{ \} \| \, \; \: \! \  \% \# \& \_ \$
 _TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)|\s+|.", re.DOTALL)
 _MAX_MATH = 300
@@ -89,45 +106,111 @@ def math_is_safe(latex: str) -> bool:
 
 
 def _well_formed(tokens: list[str]) -> bool:
-    """Known commands, balanced braces and delimiters, every argument and script present."""
-    # One frame per open group: [arguments still owed, scripts on the current atom].
-    stack: list[tuple[int, set[str]]] = []
-    owed, scripts = 0, set[str]()
-    delimiters = 0
-    for token in tokens:
-        if token == "{":
-            stack.append((max(owed - 1, 0), scripts if not owed else set()))
-            owed, scripts = 0, set()
-            continue
-        if token == "}":
-            if owed or not stack:
-                return False
-            owed, scripts = stack.pop()
-            continue
-        if token in {"^", "_"}:
-            if owed or token in scripts:
-                return False
-            scripts.add(token)
-            owed = 1
-            continue
-        if token.startswith("\\"):
-            name = token[1:]
-            if name not in _MATH_WORDS and name not in _MATH_SYMBOLS:
-                return False  # includes a lone trailing backslash
-            delimiters += {"left": 1, "right": -1}.get(name, 0)
-            if delimiters < 0:
-                return False
-            takes = 2 if name in _TWO_ARGS else 1 if name in _ONE_ARG else 0
-            if owed:
-                owed = owed - 1 + takes
+    """Known commands, balanced groups, every argument, delimiter and script in its place."""
+    parser = _Parser(tokens)
+    return parser.math_list(None) and parser.peek() is None
+
+
+class _Parser:
+    """Math tokens read as TeX and MathJax read them, to reject what both reject."""
+
+    # Rejected: a missing argument or delimiter, a double script ("x^{a}^{b}", "x^2'"),
+    # two \over in one group, \middle outside \left ... \right, and a command with
+    # arguments given as another's argument without braces ("\hat\frac{a}{b}").
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        """The next token, or None at the end."""
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str | None:
+        """The next token, consumed."""
+        token = self.peek()
+        self.pos += 1
+        return token
+
+    def math_list(self, end: str | None) -> bool:
+        """Atoms and their scripts up to ``end`` ("}", "]", "\\right"; None: the end)."""
+        overs = 0
+        scripts: set[str] = set()  # the scripts of the current atom
+        primed = False  # right after a prime, which a superscript may follow
+        while (token := self.peek()) is not None:
+            if token in {"}", "\\right"} or (token == "]" and end == "]"):
+                return token == end
+            self.take()
+            if token in {"^", "_"}:
+                if token in scripts and not (token == "^" and primed):
+                    return False
+                scripts.add(token)
+                primed = False
+                if not self.argument(script=True):
+                    return False
+            elif token == "'":
+                if "^" in scripts and not primed:
+                    return False
+                scripts.add("^")
+                primed = True
+            elif token == "\\over":
+                overs += 1
+                if overs > 1:
+                    return False
+                scripts, primed = set(), False
+            elif token == "\\middle":
+                if end != "\\right" or not self.delimiter():
+                    return False
+                scripts, primed = set(), False
+            elif self.atom(token):
+                scripts, primed = set(), False
             else:
-                owed, scripts = takes, set()
-            continue
-        if owed:
-            owed -= 1
-        else:
-            scripts = set()
-    return not stack and not owed and delimiters == 0
+                return False
+        return end is None
+
+    def delimiter(self) -> bool:
+        """A delimiter after \\left, \\right, \\middle or \\big."""
+        return self.take() in _DELIMITERS
+
+    def atom(self, token: str) -> bool:
+        """A character, a group or a command with everything it reads."""
+        if token == "{":
+            return self.math_list("}") and self.take() == "}"
+        if not token.startswith("\\"):
+            return True
+        name = token[1:]
+        if name == "left":
+            return (
+                self.delimiter()
+                and self.math_list("\\right")
+                and self.take() == "\\right"
+                and self.delimiter()
+            )
+        if name in _DELIMITER_WORDS:  # \right and \middle end up here only when out of place
+            return name not in {"right", "middle"} and self.delimiter()
+        if name not in _MATH_WORDS and name not in _MATH_SYMBOLS:
+            return False  # includes a lone trailing backslash
+        if name == "sqrt" and self.peek() == "[":
+            self.take()
+            if not (self.math_list("]") and self.take() == "]"):
+                return False
+        takes = 2 if name in _TWO_ARGS else 1 if name in _ONE_ARG else 0
+        return all(self.argument(script=False) for _ in range(takes))
+
+    def argument(self, *, script: bool) -> bool:
+        """One argument: a group, or a single token that needs no braces there."""
+        token = self.take()
+        if token is None or token in {"}", "^", "_", "\\right", "\\middle"}:
+            return False
+        if token == "{":
+            return self.atom(token)
+        name = token[1:] if token.startswith("\\") else ""
+        if script:
+            # "x^\frac12" typesets; "x^\log" (several tokens once TeX expands it) does not.
+            return token != "'" and name not in _SCRIPT_NEEDS_BRACES and self.atom(token)
+        if name in _DELIMITER_WORDS or name in _ONE_ARG or name in _TWO_ARGS:
+            return False  # "\hat\frac{a}{b}", "\hat\big(": braces needed
+        return self.atom(token)
 
 
 def segments(text: str) -> list[Segment]:

@@ -283,7 +283,7 @@ class Intake:
         )
 
     def check_markup(self, label: str, title: str, abstract: str) -> None:
-        """Math that will show as text, stray dollars, and braces BibTeX cannot pair."""
+        """Math that will show as text, stray dollars, and braces that do not pair."""
         for name, text in (("title", title), ("abstract", abstract)):
             for span in unsafe_math(text):
                 self.problem(
@@ -300,12 +300,12 @@ class Intake:
                     "unbalanced $: a dollar opens math that never closes, shown as text",
                 )
         if unbalanced_braces(title):
+            # Text like any other: the pages show the brace, BibTeX spells it as a command.
             self.problem(
                 label,
                 "title",
-                Severity.ERROR,
-                "unbalanced { } in the title: fix it with a title override "
-                "(BibTeX would show the brace escaped)",
+                Severity.WARNING,
+                "unbalanced { } in the title: shown as typed (a title override can fix it)",
             )
 
     def check_duplicate_title(self, label: str, title: str) -> None:

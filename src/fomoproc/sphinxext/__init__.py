@@ -11,6 +11,7 @@ This module only registers the booklet's features, one module each:
 - :mod:`.relations`: pages whose neighbours changed are written again;
 - :mod:`.stale`: a removed paper's output removed;
 - :mod:`.theme`, :mod:`.mathjax`, :mod:`.latex`: the site's and the PDF's settings;
+- :mod:`.pdftext`: strangers' text printed with the PDF's font chain, never stopping it;
 - :mod:`.meta`: citation metadata in paper pages' heads;
 - :mod:`.search`, :mod:`.searchindex`: a search that lists every result at once;
 - :mod:`.indexpages`, :mod:`.anchors`: the author and keyword indexes and links to them;
@@ -38,6 +39,7 @@ FEATURES = (
     "theme",
     "mathjax",
     "latex",
+    "pdftext",
     "meta",
     "search",
     "indexpages",

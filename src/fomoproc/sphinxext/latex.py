@@ -14,7 +14,8 @@ from sphinx.config import Config
 from fomoproc import __version__
 
 # Every Latin, Greek, Cyrillic and Vietnamese letter comes from FreeSerif (Sphinx's
-# XeLaTeX default); CJK needs xeCJK and Noto CJK.
+# XeLaTeX default); CJK needs xeCJK and Noto CJK; fomoproc.sphinxext.pdftext adds the fonts
+# of every other script, symbols and emoji after these lines.
 PREAMBLE = r"""
 \usepackage{xeCJK}
 \setCJKmainfont{Noto Serif CJK SC}
@@ -24,19 +25,6 @@ PREAMBLE = r"""
 % the CJK font, eating the spaces around them: "a “quoted” title — and" printed as
 % "a“quoted”title —and". In this booklet's English text they are Western punctuation.
 \xeCJKDeclareCharClass{Default}{"00B7, "2013, "2014, "2018, "2019, "201C, "201D, "2025, "2026}
-% Emoji in strangers' titles: FreeSerif has none, Symbola has them. XeTeX switches
-% font at each run of characters in the emoji blocks (U+1F000-U+1FAFF).
-\newfontfamily\fomoprocsymbols{Symbola}
-\newXeTeXintercharclass\fomoprocSymbolClass
-\makeatletter
-\count@="1F000
-\loop\XeTeXcharclass\count@=\fomoprocSymbolClass
-\ifnum\count@<"1FAFF\advance\count@\@ne\repeat
-\makeatother
-\XeTeXinterchartoks 0 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
-\XeTeXinterchartoks 4095 \fomoprocSymbolClass={\begingroup\fomoprocsymbols}
-\XeTeXinterchartoks \fomoprocSymbolClass 0={\endgroup}
-\XeTeXinterchartoks \fomoprocSymbolClass 4095={\endgroup}
 \renewcommand{\sphinxstyletheadfamily}{\bfseries}
 \setcounter{tocdepth}{2}
 \setlength{\headheight}{14pt}
