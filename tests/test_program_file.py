@@ -73,6 +73,27 @@ def test_bad_new_fields_are_errors(tmp_path: Path, addition: str, expected: str)
         read_program(_write(tmp_path, text + "\n" + addition))
 
 
+@pytest.mark.parametrize(("value", "expected"), [('"letter"', "letter"), ('"A4"', "a4")])
+def test_the_pdfs_paper_size_is_a4_unless_the_program_says_letter(
+    tmp_path: Path, value: str, expected: str
+) -> None:
+    assert read_program(ROOT / "program.toml").workshop.paper == "a4"
+    text = (ROOT / "program.toml").read_text(encoding="utf-8")
+    text = text.replace("[workshop]\n", f"[workshop]\npaper = {value}\n", 1)
+    assert read_program(_write(tmp_path, text)).workshop.paper == expected
+
+
+def test_an_unknown_paper_size_is_one_clear_error_with_its_line(tmp_path: Path) -> None:
+    text = (ROOT / "program.toml").read_text(encoding="utf-8")
+    text = text.replace("[workshop]\n", '[workshop]\npaper = "A5"\n', 1)
+    with pytest.raises(InputError) as caught:
+        read_program(_write(tmp_path, text))
+    assert (
+        f'line {_line_of(text, "paper = ")}, workshop.paper: expected "a4" or "letter" '
+        "(the PDF's paper size), got 'A5'"
+    ) in str(caught.value)
+
+
 def _seed_rows() -> list[tuple[str, str]]:
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
     for seed in seeds:

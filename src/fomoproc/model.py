@@ -205,6 +205,7 @@ class Workshop:
     url: str = ""  # where the booklet is published (its HTML site)
     booktitle: str = ""
     bibtex_note: str = "Non-archival"
+    paper: str = "a4"  # the PDF's paper size: "a4" or "letter"
 
     @property
     def year(self) -> int:

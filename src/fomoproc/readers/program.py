@@ -127,7 +127,10 @@ _WORKSHOP_KEYS = {
     "booktitle",
     "bibtex_note",
     "url",
+    "paper",
 }
+#: The PDF's paper sizes a program may ask for.
+PAPER_SIZES = ("a4", "letter")
 _SLOT_KEYS = {
     *("start", "end", "minutes", "kind", "title", "session", "speaker", "paper"),
     *("papers", "boards"),
@@ -232,6 +235,13 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
     if url and not safe_url(url):
         fields.errors.append(f"workshop.url: expected the booklet's http(s) address, got {url!r}")
         url = ""
+    paper = fields.text(table, "workshop", "paper").casefold() or "a4"
+    if paper not in PAPER_SIZES:
+        fields.errors.append(
+            f'workshop.paper: expected "a4" or "letter" (the PDF\'s paper size), got '
+            f"{table['paper']!r}"
+        )
+        paper = "a4"
     # Absent means the default wording; "" means no note at all.
     note = fields.text(table, "workshop", "bibtex_note") if "bibtex_note" in table else None
     return Workshop(
@@ -248,6 +258,7 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
         url=safe_url(url) if url else "",
         booktitle=fields.text(table, "workshop", "booktitle"),
         bibtex_note="Non-archival" if note is None else note,
+        paper=paper,
     )
 
 
