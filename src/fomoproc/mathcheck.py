@@ -34,11 +34,16 @@ BOOKMARK_COMMANDS = (
     r"\let\binom\fomoprocbookmarkbinom\let\dbinom\fomoprocbookmarkbinom"
     r"\let\tbinom\fomoprocbookmarkbinom"
 )
-# The math packages of Sphinx's LaTeX preamble, and hyperref for the outline: a formula is
-# checked with what typesets it, in the text and in a bookmark.
+#: The booklet's math (fomoproc.sphinxext.latex puts these lines in the PDF's preamble):
+#: Sphinx's packages, then txfonts, the Times design of FreeSerif (both are URW's Nimbus
+#: Roman), with bold math and the legacy switches ({\bf x}, {\rm d}) as Computer Modern
+#: had them. amssymb, before it, still gives what txfonts lacks (Sphinx prints ✓ as
+#: \checkmark).
+MATH_PACKAGES = "\\usepackage{amsmath,amssymb,amstext}\n\\usepackage{txfonts}\n"
+# The math of the PDF's preamble, and hyperref for the outline: a formula is checked with
+# what typesets it, in the text and in a bookmark.
 PREAMBLE = rf"""\documentclass{{article}}
-\usepackage{{amsmath,amssymb,amstext}}
-\usepackage{{hyperref}}
+{MATH_PACKAGES}\usepackage{{hyperref}}
 {BOOKMARK_MATH}\pdfstringdefDisableCommands{{{BOOKMARK_COMMANDS}}}
 \errorcontextlines=0
 \begin{{document}}

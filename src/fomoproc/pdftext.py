@@ -62,7 +62,8 @@ _DEVANAGARI = ((0x0900, 0x097F), (0x1CD0, 0x1CFF), (0xA8E0, 0xA8FF))
 _MYANMAR = ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))
 
 #: The fonts for scripts FreeSerif has no (or no shaped) glyphs for, first choice in their
-#: ranges, before the main fonts; math letters in Latin Modern, as the booklet's formulas.
+#: ranges, before the main fonts; math letters in TeX Gyre Termes Math, as the booklet's
+#: formulas (fomoproc.sphinxext.latex).
 SCRIPT_FONTS = (
     Font("Arabic", "Noto Naskh Arabic", _ARABIC, bold=True, rtl=True, script="Arabic"),
     Font("Hebrew", "Noto Serif Hebrew", _HEBREW, bold=True, rtl=True, script="Hebrew"),
@@ -77,7 +78,7 @@ SCRIPT_FONTS = (
         locale="km",
     ),
     Font("Myanmar", "Noto Serif Myanmar", _MYANMAR, bold=True, script="Myanmar", locale="my"),
-    Font("MathLetters", "Latin Modern Math", ((0x1D400, 0x1D7FF),)),
+    Font("MathLetters", "TeX Gyre Termes Math", ((0x1D400, 0x1D7FF),)),
 )
 #: After the main fonts, the first of these that has a character prints it.
 FALLBACK_FONTS = (

@@ -24,7 +24,7 @@ TEX_PACKAGES = (
     "fonts-freefont-otf",  # FreeSerif, FreeSans: the main fonts
     "fonts-noto-cjk",  # Chinese, Japanese, Korean (xeCJK)
     "fonts-noto-core",  # Arabic, Hebrew, Devanagari, Thai, Khmer, Myanmar, symbols, math
-    "fonts-lmodern",  # Latin Modern Math: math letters typed as text (U+1D400-1D7FF)
+    "fonts-texgyre-math",  # TeX Gyre Termes Math: formulas, and math letters typed as text
     "fonts-symbola",  # emoji
     "fonts-dejavu-core",  # the last fallback
 )

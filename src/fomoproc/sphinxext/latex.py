@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from fomoproc import __version__
+from fomoproc.mathcheck import MATH_PACKAGES
 
 # Every Latin, Greek, Cyrillic and Vietnamese letter comes from FreeSerif (Sphinx's
 # XeLaTeX default); CJK needs xeCJK and Noto CJK; fomoproc.sphinxext.pdftext adds the fonts
@@ -43,6 +44,10 @@ def _apply(app: Sphinx, config: Config) -> None:
         + "\n"
         + elements.get("passoptionstopackages", "")
     )
+    # Formulas in txfonts, the Times design of FreeSerif (Computer Modern looked thin and
+    # wide beside it), as mathcheck typesets them; before the main fonts, which replace
+    # its text fonts.
+    elements.setdefault("amsmath", MATH_PACKAGES)
     elements.setdefault("releasename", "")
     # The PDF's one index is the author index: paper pages carry its \index entries
     # (with ASCII sort keys, so makeindex files accented and non-Latin names right).
