@@ -41,9 +41,6 @@ html_theme_options = {
     "navbar_end": ["theme-switcher"],
 }
 
-# In print a link cannot be followed: its address is printed, as a footnote.
+# In print a link cannot be followed: its address is printed, as a footnote. (The PDF's
+# paper size, cover and layout come from the program and the extension.)
 latex_show_urls = "footnote"
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-}

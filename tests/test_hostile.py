@@ -51,9 +51,10 @@ def squash(text: str) -> str:
     )
 
 
-# Running heads and page numbers that pdftotext puts in the middle of a long abstract.
+# Running heads (the workshop; the part of the booklet and its section) and page numbers
+# that pdftotext puts in the middle of a long abstract.
 _PAGE_FURNITURE = re.compile(
-    r"^(?:\d+|[ivxlc]+|Test Booklet|Chapter \d+\. .*|\d+(?:\.\d+)*\. .*|CONTENTS)$"
+    r"^(?:\d+|TW I|(?:Schedule|Accepted papers|Speakers and organizers)(?: · [A-Za-z ]+)?)$"
 )
 
 
@@ -166,13 +167,9 @@ def test_no_raw_node_comes_from_input(built: Built, case: Case) -> None:
     doctree = built.out / WORK / "html" / ".doctrees" / "papers" / f"{case.id}.doctree"
     document = pickle.loads(doctree.read_bytes())  # our own build's doctree
     raws = [(n.get("format"), n.astext()) for n in document.findall(nodes.raw)]
-    # The raw nodes fomoproc itself writes for the PDF: a page break before each paper, and
-    # the author index entries, whose names are escaped like the rest (checked below).
-    for form, text in raws:
-        assert form == "latex"
-        assert text == "\\clearpage" or all(
-            re.fullmatch(r"\\index\{[^\n]*\}", line) for line in text.splitlines()
-        ), text
+    # The one raw node fomoproc itself writes for the PDF: before each paper, the command
+    # that keeps its first lines on its page.
+    assert raws == [("latex", "\\fomoprocPaper")]
     assert not list(document.findall(nodes.image))
     assert not list(document.findall(nodes.footnote))
     assert not list(document.findall(nodes.table))
@@ -190,22 +187,26 @@ def test_hostile_text_is_literal_in_pdf(built: Built, case: Case) -> None:
 # the posters by board).
 _SPHINX_BODY_WORDS = r"""
     \sphinxAtStartPar \sphinxstepscope \sphinxhref \sphinxcrossref \sphinxhyphen
-    \sphinxstylestrong \sphinxstyleemphasis \sphinxstyletheadfamily \sphinxmaketitle
-    \sphinxtableofcontents \sphinxattablestart \sphinxattableend \sphinxthistablewithglobalstyle
+    \sphinxstylestrong \sphinxstyleemphasis \sphinxstyletheadfamily
+    \sphinxattablestart \sphinxattableend \sphinxthistablewithglobalstyle
     \sphinxtoprule \sphinxmidrule \sphinxbottomrule \sphinxhline \sphinxcolwidth
     \sphinxbeforeendvarwidth \sphinxtableatstartofbodyhook \sphinxtableafterendhook
     \DUrole \detokenize \label \hyperref \begin \end \chapter \section \subsection
     \subsubsection \clearpage \phantomsection \pagestyle \renewcommand \indexname \par
     \centering \X \textbackslash \textasciitilde \textasciicircum \# \$ \% \& \_ \{ \} \\
-    \index \item \printindex \textbraceleft \textbraceright \textbar
+    \item \textbraceleft \textbraceright \textbar
     \sphinxAtStartFootnote \sphinxnolinkurl
     \( \)
     \sphinxatlongtablestart \sphinxatlongtableend \makeatletter \makeatother \LTleft
     \LTright \@totalleftmargin \columnwidth \linewidth \dimexpr \relax \endfirsthead
     \endhead \endfoot \endlastfoot \multicolumn \sphinxnorowcolor \makebox
     \sphinxtablecontinued \tablename \thetable \textendash"""
-# The layout of the title page fomoproc makes from the program (writers/titlepage.py).
-_TITLE_PAGE_WORDS = r"\Huge \LARGE \Large \large \normalsize \bfseries \vspace \vfill"
+# The handbook's own layout (fomoproc-handbook.sty): the cover, the contents, the welcome,
+# the sessions' page, each paper and group kept with its first lines, a paper's kind, a
+# paper's page beside a link to it, the indexes.
+_HANDBOOK_WORDS = r"""
+    \fomoprocCover \fomoprocContents \fomoprocWelcome \fomoprocGroup \fomoprocPaper
+    \fomoprocKind \fomoprocPageOf \fomoprocIndexes"""
 # And what fomoproc writes itself for the PDF (fomoproc.sphinxext.pdftext): a font of the
 # chain around a run of text, a place where a long word may break.
 FOMOPROC_BODY_COMMANDS = frozenset(
@@ -213,13 +214,13 @@ FOMOPROC_BODY_COMMANDS = frozenset(
 )
 # With the control space of the longtable's "Table 1 – continued" line.
 SPHINX_BODY_COMMANDS = (
-    frozenset(_SPHINX_BODY_WORDS.split() + _TITLE_PAGE_WORDS.split())
+    frozenset(_SPHINX_BODY_WORDS.split() + _HANDBOOK_WORDS.split())
     | FOMOPROC_BODY_COMMANDS
     | {"\\ "}
 )
 ENVIRONMENTS = {
-    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "titlepage",
-    "varwidth", "longtable",
+    "document", "footnote", "itemize", "savenotes", "sphinxuseclass", "tabular", "varwidth",
+    "longtable", "fomoprocsessions",
 }  # fmt: skip
 
 
@@ -233,11 +234,11 @@ def test_latex_body_has_no_command_from_input(built: Built) -> None:
     commands = set(re.findall(r"\\(?:[A-Za-z@]+|.)", outside))
     assert commands <= SPHINX_BODY_COMMANDS, sorted(commands - SPHINX_BODY_COMMANDS)
     assert set(re.findall(r"\\(?:begin|end)\{([^}]*)\}", body)) <= ENVIRONMENTS
-    for target in re.findall(r"\\sphinxhref\{([^}]*)\}", body):
-        assert target.startswith(("https://", "http://")), target
-    # Each link's address printed as a footnote (latex_show_urls): only web addresses.
+    # Links to the web (a paper's links print as short addresses): only web addresses.
+    targets = re.findall(r"\\sphinxhref\{([^}]*)\}", body)
+    assert targets and all(url.startswith(("https://", "http://")) for url in targets), targets
     printed = re.findall(r"\\sphinxnolinkurl\{([^}]*)\}", body)
-    assert printed and all(url.startswith(("https://", "http://")) for url in printed), printed
+    assert all(url.startswith(("https://", "http://")) for url in printed), printed
 
 
 def test_latex_escapes_the_dangerous_commands(built: Built) -> None:

@@ -15,7 +15,7 @@ from conftest import load_booklet
 from fomoproc.indexes import author_index, build_indexes, filing_parts, keyword_index
 from fomoproc.model import IndexOptions
 from fomoproc.writers import papers
-from fomoproc.writers.latexindex import index_commands, makeindex_text
+from fomoproc.writers.latexindex import printed_indexes
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
 
@@ -85,20 +85,41 @@ def test_keywords_group_across_case_and_spacing(booklet) -> None:  # type: ignor
     }
 
 
-def test_makeindex_entries_quote_what_makeindex_and_latex_read() -> None:
-    assert makeindex_text('A"b@c!d|e_f{g}') == (
-        r'A""b"@c"!d{\textbar}e\_f{\textbraceleft}g{\textbraceright}'
+def test_printed_index_entries_are_latex_text_with_their_papers_pages(booklet) -> None:  # type: ignore[no-untyped-def]
+    tex = printed_indexes(booklet, build_indexes(booklet)).splitlines()
+    # Each entry: the label the paper pages link to, its text, a page per paper.
+    assert (
+        r"\fomoprocEntry{fomoproc-authors:author-breugel-vincent-van}{Breugel, Vincent van}"
+        r"\fomoprocAt{papers/progA::doc}" in tex
+    )
+    assert (
+        r"\fomoprocEntry{fomoproc-authors:author-zielinski-lukasz}{Zieliński, Łukasz}"
+        r"\fomoprocAt{papers/progA::doc}\fomoprocAt{papers/progB::doc}" in tex
+    )
+    assert r"\fomoprocIndexLetter{P}" in tex
+    assert tex.index(r"\begin{fomoprocindex}{Author index}") < tex.index(
+        r"\begin{fomoprocindex}{Keyword index}"
+    )
+    assert any(
+        line.startswith(r"\fomoprocEntry{fomoproc-keywords:keyword-quantization}") for line in tex
     )
 
 
-def test_paper_latex_carries_one_sorted_index_entry_per_author(booklet) -> None:  # type: ignore[no-untyped-def]
-    paper = next(p for p in booklet.papers if p.id == "progA")
-    indexes = build_indexes(booklet)
-    entries = [indexes.author(a.name, a.profile_id) for a in paper.authors]
-    commands = index_commands(e for e in entries if e is not None).splitlines()
-    assert r"\index{breugel vincent van@Breugel, Vincent van}" in commands
-    assert r"\index{zielinski lukasz@Zieliński, Łukasz}" in commands
-    assert r"\index{wangfang@王芳}" in commands
+def test_printed_index_escapes_latex_in_names_and_keywords(booklet) -> None:  # type: ignore[no-untyped-def]
+    paper = booklet.papers[0]
+    odd = dataclasses.replace(
+        paper,
+        authors=(
+            dataclasses.replace(paper.authors[0], name="Ann {X}_#1 \\relax 100%", profile_id=""),
+        ),
+        keywords=("$5 & ~more^",),
+    )
+    tex = printed_indexes(
+        dataclasses.replace(booklet, papers=(odd,)),
+        build_indexes(dataclasses.replace(booklet, papers=(odd,))),
+    )
+    assert r"{100\%, Ann {\textbraceleft}X{\textbraceright}\_\#1 {\textbackslash}relax}" in tex
+    assert r"{\$5 \& {\textasciitilde}more{\textasciicircum}}" in tex
 
 
 def _page(app: SphinxTestApp, name: str) -> BeautifulSoup:
@@ -139,14 +160,20 @@ def test_author_and_keyword_pages_link_papers_with_a_letter_index(
 
 
 @pytest.mark.sphinx("latex", testroot="program")
-def test_pdf_has_exactly_an_author_index(app: SphinxTestApp, warning: object) -> None:
+def test_pdf_prints_both_indexes_and_links_to_their_entries(
+    app: SphinxTestApp, warning: object
+) -> None:
     app.build()
     assert warning.getvalue() == ""  # type: ignore[attr-defined]
     tex = (Path(app.outdir) / "booklet.tex").read_text(encoding="utf-8")
-    assert r"\renewcommand{\indexname}{Author index}" in tex
-    assert tex.count(r"\printindex") == 1
-    assert r"\index{petrov ivan@Петров, Иван}" in tex
-    assert "Papers by keyword" not in tex and "authors.md" not in tex
+    indexes = (Path(app.outdir) / "fomoproc-indexes.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\fomoprocIndexes") == 1 and r"\makeindex" not in tex
+    assert r"\fomoprocEntry{fomoproc-authors:author-petrov-ivan}{Петров, Иван}" in indexes
+    assert "{Keyword index}" in indexes
+    # A paper's author and keyword links land on the printed entries, not the site's pages.
+    assert r"\hyperref[\detokenize{fomoproc-authors:author-petrov-ivan}]" in tex
+    assert r"\hyperref[\detokenize{fomoproc-keywords:keyword-quantization}]" in tex
+    assert "papers/authors" not in tex and "papers/keywords" not in tex
 
 
 @pytest.mark.sphinx("html", testroot="program", freshenv=True)

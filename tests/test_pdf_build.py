@@ -86,11 +86,20 @@ class Built:
     fonts: str  # pdffonts
 
     def page(self, case: str) -> str:
-        """The text of the case's page (its TL;DR marker)."""
-        return next(page for page in self.pages if f"Marker{case}." in page)
+        """The text of the case's paper: several papers share a page, each ends with its
+        OpenReview address (which may break across lines)."""
+        text = "\n".join(self.pages)
+        ends = {}
+        for name in CASES:
+            address = r"forum\?id=" + r"\s*".join(name) + r"(?![A-Za-z0-9_-])"
+            ends[name] = next(re.finditer(address, text)).end()
+        before = [end for end in ends.values() if end < ends[case]]
+        start = max(before) if before else text.rfind("\nPosters\n", 0, ends[case])
+        return text[start : ends[case]]
 
-    def raw_page(self, case: str) -> str:
-        return next(page for page in self.raw_pages if f"Marker{case}." in page)
+    def raw_lines(self) -> list[str]:
+        """The PDF's lines in the order the page draws them (right to left stays so)."""
+        return "\n".join(self.raw_pages).splitlines()
 
     def warnings(self, case: str) -> list[str]:
         """The build's warning lines about this paper."""
@@ -183,7 +192,7 @@ def test_each_script_prints_in_a_font_that_has_it(built: Built, case: str) -> No
 def test_right_to_left_words_come_in_their_order(built: Built) -> None:
     # Before: Arabic words were set left to right, the first word on the left. Now the
     # phrase runs right to left: drawn first (leftmost) is its last word.
-    line = next(line for line in built.raw_page("arabic").splitlines() if "for Arabic" in line)
+    line = next(line for line in built.raw_lines() if "for Arabic" in line)
     drawn = unicodedata.normalize("NFKC", line)
     assert drawn.index("الكبيرة") < drawn.index("اللغة") < drawn.index("نماذج")
 
@@ -258,7 +267,7 @@ def test_an_unbalanced_brace_is_shown_as_typed_and_escaped_in_bibtex(built: Buil
 
 
 def test_the_author_index_prints_names_in_their_fonts(built: Built) -> None:
-    index = next(page for page in built.pages if "AUTHOR INDEX" in page)
+    index = next(page for page in built.pages if page.lstrip().startswith("Author index"))
     assert not letters("محمد علي") - letters(index)
     assert "王芳" in index
 
@@ -268,6 +277,6 @@ def test_formulas_hyperref_stops_at_still_give_a_title_and_a_bookmark(built: Bui
     # constant"); there it is now "...", and \binom "(n choose k)".
     assert built.warnings("outline") == []
     page = " ".join(built.page("outline").split())
-    assert page.startswith("Test Booklet 2.1.") and "Outline" in page and "$" not in page
+    assert "Outline" in page and "$" not in page
     outline = (built.out / WORK / "latex" / "booklet.out").read_text(encoding="latin-1")
     assert "\\000c\\000h\\000o\\000o\\000s\\000e" in outline  # "(n choose k)"

@@ -59,9 +59,7 @@ def test_a_board_from_the_overrides_is_on_the_poster_page() -> None:
     poster = next(p for p in booklet.papers if p.kind is Kind.POSTER)
     placed = dataclasses.replace(poster, board="17")
     export = Export(source="export.json", records=1, papers=(placed,), exclusions=())
-    page = papers.paper_page(
-        placed, assemble(export, booklet.program), "", "export.json", first_of_kind=True
-    )
+    page = papers.paper_page(placed, assemble(export, booklet.program), "", "export.json")
     # The board, in the line that links the poster session's row of the schedule.
     assert (
         r"[Posters, 10\:00–11\:00 AM, board 17](../program/schedule.md#slot-poster-session-1)"

@@ -130,8 +130,8 @@ _RTL_NEUTRAL = frozenset(" 0123456789.,:;!?-")
 
 
 _JOINERS = re.compile(f"[{_ZWJ}{_ZWNJ}]")
-# LaTeX's special characters and makeindex's, kept apart when LaTeX text gets its fonts.
-_MARKUP = re.compile(r"""([\\{}#$%&_~^"@!|])""")
+# LaTeX's special characters, kept apart when LaTeX text gets its fonts.
+_MARKUP = re.compile(r"""([\\{}#$%&_~^])""")
 # Marks where a piece of text may break, inside the plan only.
 _CANDIDATE, _BREAK = "\x00", ""
 
@@ -436,20 +436,22 @@ class FontChain:
         self._plans[(text, breaks)] = result
         return result
 
-    def latex(self, text: str) -> str:
-        """LaTeX whose non-ASCII characters are literal, with the chain's fonts switched in.
+    def latex(self, text: str, *, breaks: bool = False) -> str:
+        """LaTeX whose non-ASCII characters are literal, with the chain's fonts switched in
+        (and, with ``breaks``, places where a long word may break).
 
-        The characters of LaTeX's and makeindex's markup stay where they are, outside any
-        font command: a mark after ``\\#`` must not take the ``#`` into a run of its own.
+        The characters of LaTeX's markup stay where they are, outside any font command: a
+        mark after ``\\#`` must not take the ``#`` into a run of its own.
         """
         out = []
         for piece in _MARKUP.split(text):
-            printed = None if piece.isascii() else self.plan(piece, breaks=False)
+            quick = piece.isascii() and not (breaks and self._long_word.search(piece))
+            printed = None if quick else self.plan(piece, breaks=breaks)
             if printed is None:
                 out.append(piece)
                 continue
             for run in printed.runs:
-                body = "".join(run.parts)
+                body = r"\fomoprocBreak{}".join(run.parts)
                 out.append(rf"\fomoproc{run.font}{{{body}}}" if run.font else body)
         return "".join(out)
 

@@ -21,7 +21,7 @@ from fomoproc.model import Booklet, Export, Problem, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, csl, ical, latexindex, papers, program, ris
+from fomoproc.writers import bibtex, csl, ical, papers, program, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
@@ -138,21 +138,13 @@ def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, s
     calendars = ical.talk_files(booklet)
     pages: dict[str, str] = {}
     served: dict[str, bytes] = {}
-    for number, paper in enumerate(booklet.papers):
+    for paper in booklet.papers:
         stem = booklet.stem(paper)
         cited = [write([paper], keys, workshop) for _, write in CITATION_WRITERS]
         for (suffix, _), text in zip(CITATION_WRITERS, cited, strict=True):
             served[f"papers/bib/{stem}{suffix}"] = text.encode()
-        in_index = (indexes.author(a.name, a.profile_id) for a in paper.authors)
         pages[f"papers/{stem}.md"] = papers.paper_page(
-            paper,
-            booklet,
-            cited[0],
-            source,
-            first_of_kind=number == 0 or paper.kind is not booklet.papers[number - 1].kind,
-            indexes=indexes,
-            calendars=calendars,
-            index_commands=latexindex.index_commands(e for e in in_index if e is not None),
+            paper, booklet, cited[0], source, indexes=indexes, calendars=calendars
         )
     for suffix, write in CITATION_WRITERS:
         served[f"papers/bib/volume{suffix}"] = write(booklet.papers, keys, workshop).encode()

@@ -6,12 +6,13 @@ This module only registers the booklet's features, one module each:
 - :mod:`.generation`: the inputs loaded, the pages generated from them;
 - :mod:`.project`: the project's name and titles from the program;
 - :mod:`.site`: the booklet's address, its sitemap and 404 page;
-- :mod:`.titlepage`: the PDF's title page from the program;
+- :mod:`.titlepage`: the PDF's cover, metadata and running heads from the program;
 - :mod:`.served`: citation and calendar files, linked and put into the site;
 - :mod:`.relations`: pages whose neighbours changed are written again;
 - :mod:`.stale`: a removed paper's output removed;
 - :mod:`.theme`, :mod:`.mathjax`, :mod:`.latex`: the site's and the PDF's settings;
 - :mod:`.pdftext`: strangers' text printed with the PDF's font chain, never stopping it;
+- :mod:`.handbook`, :mod:`.printed`: the PDF as a conference handbook, and the pages in it;
 - :mod:`.meta`: citation metadata in paper pages' heads;
 - :mod:`.search`, :mod:`.searchindex`: a search that lists every result at once;
 - :mod:`.indexpages`, :mod:`.anchors`: the author and keyword indexes and links to them;
@@ -40,6 +41,8 @@ FEATURES = (
     "mathjax",
     "latex",
     "pdftext",
+    "handbook",
+    "printed",
     "meta",
     "search",
     "indexpages",

@@ -27,7 +27,6 @@ PREAMBLE = r"""
 % "a“quoted”title —and". In this booklet's English text they are Western punctuation.
 \xeCJKDeclareCharClass{Default}{"00B7, "2013, "2014, "2018, "2019, "201C, "201D, "2025, "2026}
 \renewcommand{\sphinxstyletheadfamily}{\bfseries}
-\setcounter{tocdepth}{2}
 \setlength{\headheight}{14pt}
 """
 
@@ -49,11 +48,8 @@ def _apply(app: Sphinx, config: Config) -> None:
     # its text fonts.
     elements.setdefault("amsmath", MATH_PACKAGES)
     elements.setdefault("releasename", "")
-    # The PDF's one index is the author index: paper pages carry its \index entries
-    # (with ASCII sort keys, so makeindex files accented and non-Latin names right).
-    elements.setdefault("printindex", "\n\\renewcommand{\\indexname}{Author index}\n\\printindex\n")
     config.latex_elements = elements
-    config.latex_use_xindy = False  # makeindex ships with every TeX Live; xindy does not
+    config.latex_use_xindy = False  # the handbook's indexes are written by fomoproc
     config.latex_domain_indices = False
 
 

@@ -97,6 +97,11 @@ def _remember(app: Sphinx) -> None:
     _BUILDS[app] = PdfText(chain, frozenset(checked.failed))
 
 
+def chain(app: Sphinx) -> FontChain:
+    """The font chain of this application's LaTeX build (for the LaTeX fomoproc writes)."""
+    return _decisions(app).chain
+
+
 def _decisions(app: Sphinx) -> PdfText:
     found = _BUILDS.get(app)
     if found is None:
@@ -142,13 +147,6 @@ class PrintableText(SphinxPostTransform):
         for math in list(self.document.findall(nodes.math)):
             if math.astext() in decided.failed:
                 math.replace_self(nodes.Text(f"${math.astext()}$"))
-        for raw in list(self.document.findall(nodes.raw)):
-            # fomoproc's own author index entries: names in the fonts that have them.
-            text = raw.astext()
-            if "latex" in raw.get("format", "").split() and text.startswith("\\index{"):
-                latex = decided.chain.latex(text)
-                if latex != text:
-                    raw.replace(raw[0], nodes.Text(latex))
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
             if parent is None or isinstance(parent, _NOT_TEXT):

@@ -17,12 +17,12 @@ from fomoproc.writers import indexhtml
 from fomoproc.writers.indexhtml import IndexEntry
 from fomoproc.writers.myst import (
     HEADER,
-    NEW_PDF_PAGE,
     badge,
     clock,
     escape,
     fence,
     inline,
+    latex_command,
     link,
     long_date,
     only,
@@ -49,6 +49,12 @@ TLDR_LABEL, KEYWORDS_LABEL = "TL;DR:", "Keywords:"
 NO_ABSTRACT = "The authors did not provide an abstract."
 #: The class of the block of a paper's calendar links.
 CALENDAR_LINKS = "fomo-calendars"
+#: The heading of a paper's abstract (the PDF leaves it out), and the class of its links.
+ABSTRACT_LABEL, LINKS_CLASS = "Abstract", "fomo-links"
+#: In the PDF, before each paper: a paper keeps its first lines on its page
+#: (fomoproc-handbook.sty); before each group: the group keeps its first paper.
+PRINT_PAPER = latex_command(r"\fomoprocPaper")
+PRINT_GROUP = latex_command(r"\fomoprocGroup")
 #: What the papers index says before there is anything to list.
 NO_PAPERS_YET = "No accepted papers yet: they are listed here once the export has them."
 #: What a paper page says of an oral that no slot of the program names yet.
@@ -144,27 +150,20 @@ def paper_page(
     bibtex: str,
     source: str,
     *,
-    first_of_kind: bool,
     indexes: Indexes | None = None,
     calendars: Mapping[int, str] | None = None,
-    index_commands: str = "",
 ) -> str:
-    """The page of one paper; the first of its kind follows its group's heading in the PDF.
+    """The page of one paper.
 
     ``indexes`` say where its authors and keywords are filed (linked to them);
     ``calendars`` are the .ics files of the schedule's slots (relative to the program
-    folder), by position; ``index_commands`` the LaTeX author index entries of its authors.
+    folder), by position.
     """
     lines = [
         HEADER.format(source=source),
-        # One paper per PDF page; the group's heading already starts the first one's.
-        "" if first_of_kind else NEW_PDF_PAGE,
+        PRINT_PAPER,
         f"# {inline(paper.title)}\n",
     ]
-    if index_commands:
-        # Right below the title, so the index gives the page the paper starts on.
-        opener, closer = fence(index_commands, "{raw} latex")
-        lines.append(f"{opener}\n{index_commands}\n{closer}\n")
     lines.append(when_and_where(paper, booklet) + "\n")
     calendars = calendars or {}
     files = [
@@ -182,7 +181,7 @@ def paper_page(
         lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
         lines.append(f"**{TLDR_LABEL}** {inline(paper.tldr)}\n")
-    lines.append("```{rubric} Abstract\n```\n")
+    lines.append(f"```{{rubric}} {ABSTRACT_LABEL}\n```\n")
     if paper.abstract:
         lines.append(paragraphs(paper.abstract) + "\n")
     else:
@@ -198,7 +197,7 @@ def paper_page(
         links.append(link("PDF", paper.pdf_url))
     if paper.code_url:
         links.append(link("Code", paper.code_url))
-    opener, closer = fence("", "{container} fomo-links")
+    opener, closer = fence("", f"{{container}} {LINKS_CLASS}")
     lines.append(f"{opener}\n{' '.join(links)}\n{closer}\n")
     outer, outer_end = fence(bibtex + "````", "{only} html")
     inner, inner_end = fence(bibtex, "bibtex")
@@ -238,7 +237,7 @@ def papers_index(booklet: Booklet, source: str) -> str:
     for kind, papers in by_kind.items():
         if not papers:
             continue
-        lines.append(NEW_PDF_PAGE)
+        lines.append(PRINT_GROUP)
         lines.append(f"## {kind.label}s\n")
         entries = []
         for paper in papers:

@@ -18,6 +18,7 @@ from fomoproc.writers.myst import (
     escape,
     fence,
     inline,
+    latex_command,
     link,
     long_date,
     only,
@@ -28,6 +29,10 @@ from fomoproc.writers.myst import (
 
 #: What the people page says before there is anyone to list.
 NO_PEOPLE_YET = "The speakers and organizers will be announced."
+#: In the PDF, around the sessions' lists: a page of their own, under this heading
+#: (fomoproc-handbook.sty); the schedule's table, before it, is the day at a glance.
+PRINT_SESSIONS = latex_command(r"\begin{fomoprocsessions}{Sessions}")
+PRINT_SESSIONS_END = latex_command(r"\end{fomoprocsessions}")
 #: Where the papers' pages are, from a page in program/.
 PAPERS = "../papers"
 #: The slots that are shown in bold when they present no paper and no speaker.
@@ -171,8 +176,8 @@ def schedule_page(
     if first is not None:
         intro += f". All times are {escape(workshop.timezone)} time, {escape(zone_phrase(first))}."
     lines.append(intro + "\n")
-    # Last, so that the PDF prints the posters after the day.
-    posters = "```{toctree}\n:hidden:\n\nposters\n```\n"
+    # The site's page of posters by board; the PDF's sessions list them so already.
+    posters = only("html", "```{toctree}\n:hidden:\n\nposters\n```")
     if not booklet.program.schedule or first is None:
         lines += ["The schedule will be announced.\n", posters]
         return "\n".join(lines)
@@ -186,7 +191,9 @@ def schedule_page(
         )
     lines.append(only("html", " · ".join(links)))
     lines.append(_schedule_table(booklet, zone, calendars or {}))
-    lines += _session_lists(booklet)
+    sessions = _session_lists(booklet)
+    if sessions:
+        lines += [PRINT_SESSIONS, *sessions, PRINT_SESSIONS_END]
     lines.append(posters)
     return "\n".join(lines)
 
@@ -304,8 +311,9 @@ def _plain_list(people: Sequence[Person], booklet: Booklet, group: str) -> str:
             entry = f"- ```{{raw}} latex\n  {label}\n  ```\n\n  **{inline(person.name)}**"
         if person.affiliation:
             entry += f", {inline(person.affiliation)}"
-        if safe_url(person.url):
-            entry += f" ({link('website', person.url)})"
+        if address := safe_url(person.url):
+            # Shown as itself: the PDF prints it short, on the line (fomoproc.sphinxext.printed).
+            entry += f", {link(address, address)}"
         for _, slot in _talks(person, booklet):
             entry += f".\\\n  *{inline(slot.title)}*, " if slot.title else ".\\\n  "
             entry += f"{escape(time_range(slot))} {escape(slot.start.tzname() or '')}"

@@ -1,37 +1,121 @@
-"""The PDF's title page, from the program: what the workshop is, when and where.
+"""The PDF's front matter, from the program: its metadata, its running heads and its cover.
 
-A plain page, set in ``latex_elements["maketitle"]`` unless the project sets its own. Every
-value is the organizers' text, escaped once here (:mod:`.latex`).
+Written as ``fomoproc-front.tex``, which the preamble reads: the workshop's short name for
+the running heads, hyperref's document information (title, author, subject, keywords,
+language) and ``\\fomoprocCover``, the cover: what the workshop is, when and where, the
+booklet's address with a QR code, and the non-archival statement. Every value is the
+organizers' text, escaped once here (:mod:`.latex`); ``fonts`` then puts the characters
+the main fonts lack into the fonts of the PDF's chain (:mod:`fomoproc.pdftext`).
 """
 
 from __future__ import annotations
 
-from fomoproc.model import Workshop
-from fomoproc.writers.latex import escape
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
+from fomoproc.model import Program
+from fomoproc.text import safe_url
+from fomoproc.writers.latex import escape, url_target
 from fomoproc.writers.myst import long_date
+from fomoproc.writers.qrcode import qr_picture
 
-#: The line at the foot of the page: a booklet is never proceedings.
+#: The line at the foot of the cover: a booklet is never proceedings.
 NON_ARCHIVAL = "Non-archival: the papers in this booklet are not proceedings."
+#: What the PDF is, after the workshop's name (the cover, the document's title).
+BOOKLET = "Program booklet"
+#: What the cover says beside the booklet's address.
+ONLINE = "This booklet online, with every paper's links, citations and calendar files:"
+#: The keywords of the PDF's metadata: the workshop's, then its papers' commonest.
+METADATA_KEYWORDS = 8
 
 
-def _text(value: str) -> str:
+def _line(value: str) -> str:
     # A line break or a blank line in a TOML string would end a paragraph mid-title.
-    return escape(" ".join(value.split()))
+    return " ".join(value.split())
 
 
-def title_page(workshop: Workshop) -> str:
-    """A ``titlepage`` of the workshop's names, conference, day, place and non-archival note."""
-    lines = [r"\begin{titlepage}", r"  \centering\vspace*{4cm}"]
-    lines.append(rf"  {{\Huge\bfseries {_text(workshop.short_name)}\par}}\vspace{{0.8cm}}")
-    if " ".join(workshop.name.split()) != " ".join(workshop.short_name.split()):
-        lines.append(rf"  {{\LARGE {_text(workshop.name)}\par}}\vspace{{1.2cm}}")
-    lines.append(r"  {\Large Program booklet\par}\vspace{1cm}")
-    lines.append(rf"  {{\large Workshop at {_text(workshop.conference)}\par}}\vspace{{0.3cm}}")
-    lines.append(rf"  {{\large {_text(long_date(workshop.date))}\par}}")
-    place = ", ".join(_text(part) for part in (workshop.room, workshop.venue) if part.strip())
-    if place:
-        lines.append(rf"  \vspace{{0.3cm}}{{\large {place}\par}}")
-    lines.append(r"  \vfill")
-    lines.append(rf"  {{\normalsize {escape(NON_ARCHIVAL)}\par}}")
-    lines.append(r"\end{titlepage}")
-    return "\n" + "\n".join(lines) + "\n"
+def short_address(url: str) -> str:
+    """An address as a reader types it: no scheme, no "www.", no final slash."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    rest = url.split(parts.netloc, 1)[1] if parts.netloc else url
+    return (host + rest).rstrip("/")
+
+
+def document_title(program: Program) -> str:
+    """The PDF's title: the workshop's names, and what the PDF is."""
+    workshop = program.workshop
+    short, name = _line(workshop.short_name), _line(workshop.name)
+    names = short if name in {"", short} else f"{short}: {name}"
+    return f"{names} – {BOOKLET}"
+
+
+def _metadata(
+    program: Program, keywords: Sequence[str], language: str, pdf: Callable[[str], str]
+) -> str:
+    """hyperref's document information: PDF strings (escaped text, no fonts)."""
+    workshop = program.workshop
+    organizers = ", ".join(_line(p.name) for p in program.organizers if p.name.strip())
+    words = [_line(workshop.short_name), _line(workshop.conference), *map(_line, keywords)]
+    fields = {
+        "pdftitle": document_title(program),
+        "pdfauthor": organizers or f"The {_line(workshop.short_name)} organizers",
+        "pdfsubject": f"Workshop at {_line(workshop.conference)}, {long_date(workshop.date)}",
+        "pdfkeywords": ", ".join(dict.fromkeys(w for w in words if w)),
+        "pdflang": language,
+    }
+    # Braced values: a comma or an equals sign in a name stays in its field.
+    pairs = ",\n  ".join(f"{key}={{{pdf(value)}}}" for key, value in fields.items() if value)
+    return f"\\hypersetup{{\n  {pairs}}}"
+
+
+def front_matter(
+    program: Program,
+    *,
+    url: str = "",
+    keywords: Sequence[str] = (),
+    language: str = "en",
+    fonts: Callable[[str], str] = lambda latex: latex,
+) -> str:
+    """``fomoproc-front.tex``: running heads' name, document information, the cover."""
+    workshop = program.workshop
+
+    def text(value: str) -> str:
+        return fonts(escape(_line(value)))
+
+    lines = [
+        "% Generated by fomoproc from the program: edit the program, not this file.",
+        rf"\renewcommand\fomoprocShortName{{{text(workshop.short_name)}}}",
+        _metadata(program, keywords[:METADATA_KEYWORDS], language, lambda v: escape(_line(v))),
+        r"\renewcommand\fomoprocCover{%",
+        r"\thispagestyle{empty}\begingroup\raggedright\parskip0pt\parindent0pt",
+        r"\vspace*{1.5cm}",
+        rf"{{\fomoprocSans\fontsize{{34}}{{40}}\selectfont {text(workshop.short_name)}\par}}",
+    ]
+    if _line(workshop.name) not in {"", _line(workshop.short_name)}:
+        lines.append(rf"\vspace{{5mm}}{{\fomoprocSans\LARGE {text(workshop.name)}\par}}")
+    lines += [
+        rf"\vspace{{5mm}}{{\Large Workshop at {text(workshop.conference)}\par}}",
+        r"\vspace{12mm}{\color{fomoprocRule}\rule{\linewidth}{0.8pt}\par}\vspace{8mm}",
+        rf"{{\fomoprocSans\LARGE {escape(BOOKLET)}\par}}\vspace{{10mm}}",
+        rf"{{\Large {text(long_date(workshop.date))}\par}}",
+    ]
+    for place in (workshop.room, workshop.venue):
+        if place.strip():
+            lines.append(rf"\vspace{{2mm}}{{\Large {text(place)}\par}}")
+    lines.append(r"\vfill")
+    address = safe_url(url)
+    if address:
+        lines += [
+            r"\begin{minipage}[b]{32mm}",
+            qr_picture(address),
+            r"\end{minipage}\hspace{8mm}\begin{minipage}[b]{\dimexpr\linewidth-40mm\relax}",
+            rf"{escape(ONLINE)}\par\vspace{{2mm}}",
+            rf"{{\large\href{{{url_target(address)}}}{{{text(short_address(address))}}}\par}}",
+            r"\end{minipage}\par\vspace{14mm}",
+        ]
+    lines += [
+        rf"{{\small {escape(NON_ARCHIVAL)}\par}}",
+        r"\endgroup\clearpage}",
+    ]
+    return "\n".join(lines) + "\n"
