@@ -191,7 +191,7 @@ _SPHINX_BODY_WORDS = r"""
     \sphinxattablestart \sphinxattableend \sphinxthistablewithglobalstyle
     \sphinxtoprule \sphinxmidrule \sphinxbottomrule \sphinxhline \sphinxcolwidth
     \sphinxbeforeendvarwidth \sphinxtableatstartofbodyhook \sphinxtableafterendhook
-    \DUrole \detokenize \label \hyperref \begin \end \chapter \section \subsection
+    \DUrole \detokenize \label \hyperref \hyperlink \begin \end \chapter \section \subsection
     \subsubsection \clearpage \phantomsection \pagestyle \renewcommand \indexname \par
     \centering \X \textbackslash \textasciitilde \textasciicircum \# \$ \% \& \_ \{ \} \\
     \item \textbraceleft \textbraceright \textbar

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -97,8 +98,9 @@ def test_printed_index_entries_are_latex_text_with_their_papers_pages(booklet) -
         r"\fomoprocAt{papers/progA::doc}\fomoprocAt{papers/progB::doc}" in tex
     )
     assert r"\fomoprocIndexLetter{P}" in tex
-    assert tex.index(r"\begin{fomoprocindex}{Author index}") < tex.index(
-        r"\begin{fomoprocindex}{Keyword index}"
+    assert tex[0].startswith("%") and tex[1] == r"\fomoprocIndexChapter{Indexes}"
+    assert tex.index(r"\begin{fomoprocindex}{Authors}{fomoproc-authors}") < tex.index(
+        r"\begin{fomoprocindex}{Keywords}{fomoproc-keywords}"
     )
     assert any(
         line.startswith(r"\fomoprocEntry{fomoproc-keywords:keyword-quantization}") for line in tex
@@ -169,10 +171,14 @@ def test_pdf_prints_both_indexes_and_links_to_their_entries(
     indexes = (Path(app.outdir) / "fomoproc-indexes.tex").read_text(encoding="utf-8")
     assert tex.count(r"\fomoprocIndexes") == 1 and r"\makeindex" not in tex
     assert r"\fomoprocEntry{fomoproc-authors:author-petrov-ivan}{Петров, Иван}" in indexes
-    assert "{Keyword index}" in indexes
+    assert r"\begin{fomoprocindex}{Keywords}" in indexes
     # A paper's author and keyword links land on the printed entries, not the site's pages.
-    assert r"\hyperref[\detokenize{fomoproc-authors:author-petrov-ivan}]" in tex
-    assert r"\hyperref[\detokenize{fomoproc-keywords:keyword-quantization}]" in tex
+    assert r"\hyperlink{fomoproc-authors:author-petrov-ivan}" in tex
+    assert r"\hyperlink{fomoproc-keywords:keyword-quantization}" in tex
+    # Each link's target is an entry of the printed indexes.
+    targets = set(re.findall(r"\\hyperlink\{([^}]*)\}", tex))
+    entries = set(re.findall(r"\\fomoprocEntry\{([^}]*)\}", indexes))
+    assert targets and targets <= entries, targets - entries
     assert "papers/authors" not in tex and "papers/keywords" not in tex
 
 

@@ -30,6 +30,10 @@ TEX_PACKAGES = (
 )
 
 
+#: latexmk's setting (Perl) for the one line of the .aux that is no reason to run TeX again.
+LATEXMK_IGNORE = r"$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef \\\\.abspage.last';"
+
+
 class TexMissing(Exception):
     """TeX Live is incomplete and cannot be installed from here."""
 
@@ -104,13 +108,19 @@ def ensure(say: Callable[[str], None]) -> None:
 
 
 def compile_pdf(latex_dir: Path, tex_name: str) -> Path:
-    """Run latexmk with XeLaTeX, no shell escape; fail on LaTeX errors."""
+    """Run latexmk with XeLaTeX, no shell escape; fail on LaTeX errors.
+
+    ``-pdfxe``: every run writes XeTeX's own output, and xdvipdfmx makes the PDF once, at
+    the end, not after each run. The total of pages LaTeX keeps in the ``.aux``
+    (``\\@abspage@last``, which nothing of the booklet prints) changes when the indexes,
+    last, fill in their pages: latexmk would run TeX a third time for it alone.
+    """
     env = {
         **os.environ,
         "LATEXOPTS": "-no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error",
     }
     done = subprocess.run(
-        ["latexmk", "-pdf", "-dvi-", "-ps-", "-f-", tex_name],
+        ["latexmk", "-pdfxe", "-dvi-", "-ps-", "-f-", "-e", LATEXMK_IGNORE, tex_name],
         cwd=latex_dir,
         env=env,
         capture_output=True,

@@ -6,8 +6,8 @@ root document and every page it includes), before Sphinx turns links into footno
 - the home page's own text opens as the welcome, under a heading of its own (Sphinx prints
   the root document's text with no heading: it ran under the table of contents);
 - links to a paper (the schedule, the sessions) get the paper's page number beside them;
-- a paper's and a keyword's links to the site's index pages land on the printed indexes'
-  entries (:mod:`fomoproc.writers.latexindex`);
+- a paper's author and keyword links to the site's index pages land on the printed
+  indexes' entries (:mod:`fomoproc.writers.latexindex`);
 - a paper's links (OpenReview, PDF, code) print as short addresses on one line, not as
   footnotes, and so does an address shown as itself (a person's site); a paper's
   "Abstract" heading goes (the abstract follows its authors, as in a printed book of
@@ -30,9 +30,10 @@ from sphinx_design.badges_buttons import sd_badge
 from fomoproc import __version__
 from fomoproc.sphinxext import state
 from fomoproc.writers.latexindex import (
-    AUTHORS_LABEL,
-    KEYWORDS_LABEL,
+    AUTHORS_TARGET,
+    KEYWORDS_TARGET,
     document_label,
+    entry_target,
 )
 from fomoproc.writers.papers import ABSTRACT_LABEL, LINKS_CLASS
 from fomoproc.writers.titlepage import short_address
@@ -41,12 +42,16 @@ from fomoproc.writers.titlepage import short_address
 WELCOME = "Welcome"
 # A link Sphinx's LaTeX builder made to an index page's entry: "%papers/authors#author-x",
 # or to a letter's page of a large index ("%papers/authors/b#author-x").
-_INDEX_LINK = re.compile(r"%papers/(authors|keywords)(?:/[^#]*)?#(.+)")
-_INDEX_LABELS = {"authors": AUTHORS_LABEL, "keywords": KEYWORDS_LABEL}
+_INDEX_LINK = re.compile(r"%papers/(authors|keywords)(?:/[^#]*)?#([a-z0-9-]+)")
+_INDEX_TARGETS = {"authors": AUTHORS_TARGET, "keywords": KEYWORDS_TARGET}
 
 
 class fomoproc_address(nodes.Inline, nodes.TextElement):  # type: ignore[misc]
     """A web address printed short (its text), linking to the whole address (``refuri``)."""
+
+
+class fomoproc_entry_link(nodes.Inline, nodes.TextElement):  # type: ignore[misc]
+    """A link to an entry of the printed indexes (its target in ``target``)."""
 
 
 class fomoproc_page(nodes.Inline, nodes.Element):  # type: ignore[misc]
@@ -59,6 +64,14 @@ def _visit_address(translator: LaTeXTranslator, node: fomoproc_address) -> None:
 
 def _depart_address(translator: LaTeXTranslator, node: fomoproc_address) -> None:
     translator.body.append("}")
+
+
+def _visit_entry_link(translator: LaTeXTranslator, node: fomoproc_entry_link) -> None:
+    translator.body.append(rf"\hyperlink{{{node['target']}}}{{\sphinxcrossref{{")
+
+
+def _depart_entry_link(translator: LaTeXTranslator, node: fomoproc_entry_link) -> None:
+    translator.body.append("}}")
 
 
 def _visit_page(translator: LaTeXTranslator, node: fomoproc_page) -> None:
@@ -97,19 +110,22 @@ class PrintedBooklet(SphinxPostTransform):
                 address = fomoproc_address("", short_address(uri), refuri=uri)
                 reference.replace_self(address)
             elif match := _INDEX_LINK.fullmatch(uri):
-                reference["refuri"] = f"%{_INDEX_LABELS[match.group(1)]}#{match.group(2)}"
+                target = entry_target(_INDEX_TARGETS[match.group(1)], match.group(2))
+                link = fomoproc_entry_link("", "", *reference.children, target=target)
+                reference.replace_self(link)
             elif uri[1:] in papers and uri.startswith("%") and reference.parent is not None:
                 parent = reference.parent
                 parent.insert(parent.index(reference) + 1, fomoproc_page(docname=uri[1:]))
-        for start in self.document.findall(addnodes.start_of_file):
+        starts = list(self.document.findall(addnodes.start_of_file))
+        for start in starts:
             if start["docname"] in papers:
                 self._paper(start)
 
     def _welcome(self) -> None:
         """A heading before the home page's text, if it has text of its own."""
         first = next(iter(self.document.findall(addnodes.start_of_file)), None)
-        root = self.document[0] if len(self.document) else None
-        if not isinstance(root, nodes.section):
+        root = next((c for c in self.document.children if isinstance(c, nodes.section)), None)
+        if root is None:
             return
         own = []
         for child in root.children:
@@ -148,6 +164,7 @@ class PrintedBooklet(SphinxPostTransform):
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the nodes, the post-transform, and the print of a paper's kind."""
     app.add_node(fomoproc_address, latex=(_visit_address, _depart_address))
+    app.add_node(fomoproc_entry_link, latex=(_visit_entry_link, _depart_entry_link))
     app.add_node(fomoproc_page, latex=(_visit_page, None))
     # sphinx-design prints a badge as its bare word in LaTeX, run into the sentence.
     app.add_node(sd_badge, override=True, latex=(_visit_kind, _depart_kind))
