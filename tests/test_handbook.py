@@ -268,6 +268,29 @@ def test_the_latex_log_has_no_undefined_reference_nor_a_line_past_the_margin(
 
 
 @pytest.mark.pdf
+def test_texs_first_run_puts_every_label_where_it_ends(sample: Built, tmp_path: Path) -> None:
+    # So latexmk stops after two runs (a third cost a large booklet a third of its PDF time):
+    # the .aux of one run from scratch is the final one, but for the page total.
+    latex = tmp_path / "latex"
+    shutil.copytree(sample.out / WORK / "latex", latex)
+    final = (latex / "booklet.aux").read_text(encoding="utf-8")
+    for name in ("booklet.aux", "booklet.toc", "booklet.out"):
+        (latex / name).unlink()
+    subprocess.run(
+        ["xelatex", "-no-pdf", "-interaction=nonstopmode", "booklet.tex"],
+        cwd=latex,
+        capture_output=True,
+        check=True,
+    )
+    first = (latex / "booklet.aux").read_text(encoding="utf-8")
+
+    def labels(aux: str) -> list[str]:
+        return [line for line in aux.splitlines() if "@abspage@last" not in line]
+
+    assert labels(first) == labels(final)
+
+
+@pytest.mark.pdf
 def test_the_program_can_ask_for_us_letter(hostile: Built) -> None:
     assert "letter" in hostile.info()["Page size"]
 
