@@ -10,6 +10,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import BuildBooklet, needs_tex
+from fomoproc.cli import WORK
 
 ROOT = Path(__file__).parent / "roots" / "test-booklet"
 
@@ -52,6 +53,8 @@ def test_build_makes_a_pdf_with_every_paper_and_name(
     squashed = "".join(text.split())
     assert "OpenReview:openreview.net/forum?id=oralPaper1" in squashed
     assert "Code:github.com/example-org/fast-attn" in squashed
+    log = (tmp_path / "out" / WORK / "latex" / "booklet.log").read_text(errors="replace")
+    assert "There were undefined references" not in log
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     assert "CJK" in fonts.stdout  # 王芳 still comes from the CJK font
     assert (tmp_path / "out" / "html" / "papers" / "oralPaper1.html").is_file()
