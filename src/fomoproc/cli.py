@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import builtins
+import codecs
+import io
 import json
 import os
 import sys
@@ -379,7 +381,9 @@ def check(args: argparse.Namespace) -> int:
         return _fail(str(err))
     if args.json:
         report = check_report(loaded.export, loaded.problems)
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        # JSON's own escapes where the output cannot carry every character (still JSON).
+        utf8 = codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
+        sys.stdout.write(json.dumps(report, ensure_ascii=not utf8, indent=2))
         sys.stdout.write("\n")
     else:
         for _, line in describe(loaded.export, loaded.problems):
@@ -456,8 +460,16 @@ def import_cards(args: argparse.Namespace) -> int:
     return 0
 
 
+def _degrade_output() -> None:
+    """A terminal that cannot show a character gets an escape (``\\u4e2d``), not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fomoproc`` command."""
+    _degrade_output()
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":

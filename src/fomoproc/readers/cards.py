@@ -19,6 +19,7 @@ import tomli_w
 import yaml
 
 from fomoproc.errors import InputError
+from fomoproc.readers.files import NESTED
 from fomoproc.text import clean_line
 
 #: Card category -> the program file's table of that group.
@@ -96,6 +97,9 @@ def read_card(path: Path, errors: list[str]) -> Card | None:
         mark = getattr(err, "problem_mark", None)
         line = f" (line {mark.line + 2})" if mark is not None else ""
         errors.append(f"{where}: front matter is not valid YAML{line}")
+        return None
+    except RecursionError:
+        errors.append(f"{where}: front matter {NESTED}")
         return None
     if not isinstance(meta, dict):
         errors.append(f"{where}: front matter is not a table of fields")

@@ -160,6 +160,19 @@ def parallel_authors(names: list[str], ids: list[str], affiliations: list[str]) 
     ]
 
 
+def cut_cells(row: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, Severity, str]]]:
+    """A CSV row with each cell cut to the longest text a field keeps, and a note per cut
+    naming its column."""
+    notes = [
+        (column, Severity.WARNING, f"{len(value):,} characters: cut to the first {_MAX_FIELD:,}")
+        for column, value in row.items()
+        if len(value) > _MAX_FIELD
+    ]
+    if not notes:
+        return row, notes
+    return {column: value[:_MAX_FIELD] for column, value in row.items()}, notes
+
+
 def whole_number(text: str | None) -> int | None:
     """A paper number written in a CSV cell ("12"), else None (ASCII digits only: "²" is not)."""
     return int(text) if text and text.isascii() and text.isdigit() else None
