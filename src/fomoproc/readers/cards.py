@@ -159,7 +159,7 @@ def program_entries(cards: list[Card], source: str = "") -> str:
             continue
         tables[group] = []
         for card in members:
-            entry: dict[str, Any] = {"id": Path(card.file).stem, "name": card.name}
+            entry: dict[str, Any] = {"id": clean_line(Path(card.file).stem), "name": card.name}
             if card.affiliation and group != "sponsors":
                 entry["affiliation"] = card.affiliation
             if card.link:
@@ -169,8 +169,9 @@ def program_entries(cards: list[Card], source: str = "") -> str:
             if card.importance is not None:
                 entry["order"] = card.importance
             tables[group].append(entry)
-    hidden = sorted(c.file for c in cards if c.category == HIDDEN)
-    header = [f"# Imported by `fomoproc import-cards` from {source or 'the cards'}."]
+    # File names go into comments: one line each, whatever characters the names hold.
+    hidden = sorted(clean_line(c.file) for c in cards if c.category == HIDDEN)
+    header = [f"# Imported by `fomoproc import-cards` from {clean_line(source) or 'the cards'}."]
     header.append(
         "# Photos are the site's paths: copy the images under docs/ (or use http(s) URLs)."
     )
