@@ -91,7 +91,7 @@ class Record:
     code: Any = None
     bibtex: Any = None
     openreview_url: Any = None  # when the format has its own; else made from the id
-    # Set only by the organizers' overrides file.
+    # Set only by the organizers: their overrides file, or how they read the export.
     kind: Kind | None = None
     session: str = ""
     board: str = ""
