@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,8 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import load_booklet, rendered
+from conftest import load_booklet, rendered, require
+from fomoproc import tex
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.names import split_name
 from fomoproc.text import clean_line, clean_paragraphs
@@ -353,9 +353,7 @@ PROBLEMS = {
 @pytest.mark.pdf
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_document_citing_every_key_compiles_cleanly(backend: str, tmp_path: Path) -> None:
-    tools = ["latexmk", "xelatex", backend]
-    if missing := [tool for tool in tools if shutil.which(tool) is None]:
-        pytest.skip(f"needs {', '.join(missing)} (.ci/run installs them)")
+    require([tool for tool in tex.missing_for_tests() if tool != "chromium"])
     keys: list[str] = []
     for name, folder in (("sample", SAMPLE), ("specials", CITATIONS_ROOT)):
         volume = render_volume(folder / "export.json", folder / "program.toml")
@@ -422,9 +420,7 @@ def test_every_address_round_trips_through_bibtexparser(sample: Volume) -> None:
 @pytest.mark.pdf
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_every_address_is_cited_cleanly(backend: str, sample: Volume, tmp_path: Path) -> None:
-    tools = ["latexmk", "xelatex", backend]
-    if missing := [tool for tool in tools if shutil.which(tool) is None]:
-        pytest.skip(f"needs {', '.join(missing)} (.ci/run installs them)")
+    require([tool for tool in tex.missing_for_tests() if tool != "chromium"])
     papers, keys = _with_urls(sample)
     (tmp_path / "sample.bib").write_text(
         bibtex.write(papers, keys, sample.booklet.program.workshop), encoding="utf-8"
