@@ -365,9 +365,11 @@ def test_generation_never_writes_over_a_hand_written_page(tmp_path: Path) -> Non
 
 
 def test_a_plain_site_for_read_the_docs(tmp_path: Path, build_booklet: BuildBooklet) -> None:
-    # Read the Docs builds into an empty folder it uploads: no link, no versions.
-    assert build_booklet(options=("--plain",)) == 0
+    # Read the Docs uploads the folder it gives, maybe made beforehand, empty: no link, no
+    # versions there.
     html = tmp_path / "out" / "html"
+    html.mkdir(parents=True)
+    assert build_booklet(options=("--plain",)) == 0
     assert html.is_dir() and not html.is_symlink()
     assert not (tmp_path / "out" / ".site").exists()
     assert (html / "papers" / "bib" / "volume.bib").is_file()

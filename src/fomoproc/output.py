@@ -110,9 +110,9 @@ def claim(out: Path, *, force: bool, plain: bool = False) -> None:
     """Check that fomoproc may publish into ``out``, and record that it does.
 
     A folder is fomoproc's when it holds fomoproc's record, or the work folder that
-    fomoproc made before it kept a record; a new or empty folder becomes fomoproc's. A
-    non-empty folder of someone else's is refused, unless ``force``: then its files stay,
-    and only a ``html`` or ``booklet.pdf`` already there is refused.
+    fomoproc made before it kept a record; a new folder, or one holding no file, becomes
+    fomoproc's. A folder holding someone else's files is refused, unless ``force``: then
+    its files stay, and only a ``html`` or ``booklet.pdf`` already there is refused.
     """
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: not a folder")
@@ -136,19 +136,28 @@ def claim(out: Path, *, force: bool, plain: bool = False) -> None:
 
 
 def _claim_new(out: Path, *, force: bool) -> None:
-    theirs = sorted(name for name in _names(out) if name != LOCK)
-    if theirs and not force:
+    # Empty folders hold nothing to lose (a host may make the site's folder beforehand).
+    if not _holds_files(out):
+        _write_record(out, [])
+        return
+    if not force:
+        theirs = sorted(_names(out))
         raise OutputError(
             f"{out}: this folder is not empty ({_some(theirs)}) and fomoproc did not make it: "
             "choose a new or empty folder with --out, or pass --force to build beside its files"
         )
     for name in (SITE, PDF):
-        if os.path.lexists(out / name):
+        if _holds_files(out / name) or (out / name).is_symlink() or (out / name).is_file():
             raise OutputError(
                 f"{out / name}: fomoproc did not make this and never removes what it did "
                 "not make: move it out of the way, then build again"
             )
     _write_record(out, [])
+
+
+def _holds_files(folder: Path) -> bool:
+    """Whether any file is under ``folder`` (looked for until the first one)."""
+    return any(files for _, _, files in os.walk(folder))
 
 
 def _some(names: Sequence[str]) -> str:
