@@ -1,8 +1,8 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, axe-core for access.
 
 The site is the repository's own booklet (docs/, papers/) plus one hostile record,
-served over HTTP on 127.0.0.1. Without Chromium or Playwright these tests skip on a
-developer's machine and fail in CI, which must have both (see .ci/run).
+served over HTTP on 127.0.0.1. Without Chromium or Playwright these tests fail, saying how
+to install them (`-m "not browser"` leaves them out).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from bench.browser import serve
+from conftest import require
 from fomoproc.cli import main
 from hostile import write_export
 
@@ -31,12 +31,6 @@ HOSTILE_ID = "hostileTitle1"
 HOSTILE_TITLE = "<script>alert('xss')</script><img src=x onerror=alert(2)> {download}`/etc/passwd`"
 PAGES = ("index.html", "program/schedule.html", "papers/index.html", f"papers/{HOSTILE_ID}.html")
 PHONE = {"width": 390, "height": 844}
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the browser tests: {reason} (see .ci/run)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +68,10 @@ def base_url(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright."""
-    if not CHROMIUM.is_file():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed")
+    require([] if CHROMIUM.is_file() else [str(CHROMIUM)])
+    # Playwright is a test dependency (pyproject.toml): its absence is an error, not a skip.
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

@@ -22,6 +22,9 @@ from fomoproc.pdftext import CHAIN
 from fomoproc.text import math_is_safe
 from hostile import CASES, Case, notes, write_export
 
+# Every test here reads the corpus's PDF.
+pytestmark = pytest.mark.pdf
+
 
 @dataclass(frozen=True)
 class Built:

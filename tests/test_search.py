@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sphinx.search import js_index
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import BOOKLET_ROOT, BuildBooklet
+from conftest import BOOKLET_ROOT, BuildBooklet, require
 from fomoproc.model import Author, Kind, Paper
 from fomoproc.sphinxext import searchindex
 from fomoproc.sphinxext.search import DATA, SCRIPT
@@ -133,7 +133,7 @@ def test_summaries_cut_long_text_at_a_word_and_stay_data() -> None:
     assert "</script>" in script  # as data in a string: the file is a script of its own
 
 
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium")
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("query", "title", "snippet"),
     [
@@ -155,7 +155,9 @@ def test_summaries_cut_long_text_at_a_word_and_stay_data() -> None:
 def test_search_lists_results_with_snippets_without_fetching_pages(
     build_booklet: BuildBooklet, tmp_path: Path, query: str, title: str, snippet: str
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require([] if CHROMIUM.is_file() else [str(CHROMIUM)])
+    from playwright import sync_api
+
     assert build_booklet() == 0
     page_url = (tmp_path / "out" / "html" / "search.html").as_uri() + f"?q={query}"
     with sync_api.sync_playwright() as driver:
@@ -290,9 +292,11 @@ def test_a_rebuild_reads_the_last_build_s_packed_index(
     assert "search index" not in said.out + said.err  # "... couldn't be loaded"
 
 
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium")
+@pytest.mark.browser
 def test_the_browser_unpacks_the_index_as_sphinx_s_search_reads_it() -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require([] if CHROMIUM.is_file() else [str(CHROMIUM)])
+    from playwright import sync_api
+
     data = {
         "docnames": ["a", "b", "c"],
         "terms": {"x": 2, "y": [0, 2], "it's": [1], "far": [1, 400, 100000]},

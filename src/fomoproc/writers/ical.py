@@ -119,7 +119,9 @@ def _event(booklet: Booklet, index: int, key: str, url: str) -> Event:
     if url:
         details.append(url)
     event.add("description", "\n".join(details))
-    location = ", ".join(part for part in (workshop.room, workshop.venue) if part)
+    # The program's text, like every text value here, cleaned of control characters: a
+    # NUL or a line break would end the value, or the file.
+    location = clean_line(", ".join(part for part in (workshop.room, workshop.venue) if part))
     if location:
         event.add("location", location)
     if url:
