@@ -270,8 +270,7 @@ def _natural(board: str) -> tuple[tuple[int, str], ...]:
     """
     parts = re.findall(r"\d+|\D+", board) or [""]
     return tuple(
-        (len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (-1, p.casefold())
-        for p in parts
+        (len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (-1, p.casefold()) for p in parts
     )
 
 
