@@ -131,6 +131,22 @@ def volume(request: pytest.FixtureRequest) -> Volume:
             "Van Damme, Jean-Claude",
         ),
         ("Sandy Anderson", "Anderson, Sandy", {"family": "Anderson", "given": "Sandy"}, None),
+        # A Spanish double surname, written in display order: both surnames are the family's.
+        (
+            "María José Fernández Ruiz",
+            "{Fernández Ruiz}, María José",
+            {"family": "Fernández Ruiz", "given": "María José"},
+            "Fernández Ruiz, María José",
+        ),
+        (
+            "Manuel Gomez Rodriguez",
+            "{Gomez Rodriguez}, Manuel",
+            {"family": "Gomez Rodriguez", "given": "Manuel"},
+            "Gomez Rodriguez, Manuel",
+        ),
+        # A middle name that is also a Spanish surname elsewhere is not taken for one.
+        ("John Martin Smith", "Smith, John Martin", None, "Smith, John Martin"),
+        ("Mary Ann Perez", "Perez, Mary Ann", None, "Perez, Mary Ann"),
         ("Smith, Jr.", "{Smith, Jr.}", {"literal": "Smith, Jr."}, "Smith, Jr."),
         ("A, B, C", "{A, B, C}", {"literal": "A, B, C"}, "A, B, C"),
         ("Ann and Bob", "{and} Bob, Ann", None, None),

@@ -33,6 +33,12 @@ def booklet():  # type: ignore[no-untyped-def]
         pytest.param("Ana de la Cruz", False, ("Cruz", "Ana", "de la"), id="de-la"),
         pytest.param("王芳", False, ("王芳", "", ""), id="cjk-one-word"),
         pytest.param("Cher", False, ("Cher", "", ""), id="mononym"),
+        pytest.param(
+            "María José Fernández Ruiz",
+            False,
+            ("Fernández Ruiz", "María José", ""),
+            id="spanish-double-surname",
+        ),
     ],
 )
 def test_family_names_and_particles(
@@ -42,8 +48,22 @@ def test_family_names_and_particles(
 
 
 def test_family_name_override_by_name_or_profile() -> None:
-    options = IndexOptions(family_names=(("Nguyễn Thị Hương", "Nguyễn"),))
+    options = IndexOptions(family_names=(("Nguyễn Thị Hương", "Nguyễn"), ("~Li_Na9", "Li")))
     assert filing_parts("Nguyễn Thị Hương", options) == ("Nguyễn", "Thị Hương", "")
+    # A family name first that no rule can tell from a given name: the program says so.
+    assert filing_parts("Li Na", options, "~Li_Na9") == ("Li", "Na", "")
+    assert filing_parts("Li Na", options) == ("Na", "Li", "")
+
+
+def test_the_sample_program_files_every_sample_name_by_its_family_name() -> None:
+    repo = Path(__file__).parent.parent
+    booklet = load_booklet(repo / "papers" / "export.json", repo / "papers" / "program.toml")
+    headings = {e.name: e.heading for e in author_index(booklet)}
+    assert headings["Li Na"] == "Li, Na"
+    assert headings["María José Fernández Ruiz"] == "Fernández Ruiz, María José"
+    assert headings["Nguyễn Thị Hương"] == "Nguyễn, Thị Hương"
+    assert headings["Anouk van der Berg"] == "Berg, Anouk van der"
+    assert headings["王芳"] == "王芳"
 
 
 def test_one_entry_per_profile_namesakes_apart_sorted_by_family_name(booklet) -> None:  # type: ignore[no-untyped-def]
