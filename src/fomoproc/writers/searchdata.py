@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
+from fomoproc.mathtext import readable_paragraphs
 from fomoproc.model import Booklet, Paper
-from fomoproc.text import plain
 
 #: Characters of the abstract a snippet shows (Sphinx's own snippets are 240 long).
 ABSTRACT_CHARS = 240
@@ -32,7 +32,7 @@ def cut(text: str, limit: int) -> str:
 def summary(paper: Paper) -> str:
     """ "Ada Lovelace, Alan Turing · We show that …": authors, then the abstract's opening."""
     authors = cut(", ".join(a.name for a in paper.authors), AUTHOR_CHARS)
-    abstract = cut(" ".join(plain(paper.abstract).split()), ABSTRACT_CHARS)
+    abstract = cut(" ".join(readable_paragraphs(paper.abstract).split()), ABSTRACT_CHARS)
     return " · ".join(part for part in (authors, abstract) if part)
 
 
