@@ -12,6 +12,7 @@ This module only registers the booklet's features, one module each:
 - :mod:`.theme`, :mod:`.mathjax`, :mod:`.latex`: the site's and the PDF's settings;
 - :mod:`.meta`: citation metadata in paper pages' heads;
 - :mod:`.search`, :mod:`.searchindex`: a search that lists every result at once;
+- :mod:`.searchfold`: a search that forgives accents;
 - :mod:`.indexpages`, :mod:`.anchors`: the author and keyword indexes and links to them;
 - :mod:`.literal`: strangers' quotes kept as typed;
 - :mod:`.ancestors`, :mod:`.process`: what keeps a large booklet's build linear.
@@ -38,6 +39,7 @@ FEATURES = (
     "latex",
     "meta",
     "search",
+    "searchfold",
     "indexpages",
     "anchors",
     "literal",

@@ -127,7 +127,7 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     papers = searchdata.summaries(build.booklet)
     pages = _domain(env).pages
-    summaries = {
+    summaries: dict[str, searchdata.Summary] = {
         docname: papers.get(docname) or pages[docname]
         for docname in sorted(env.found_docs)
         if papers.get(docname) or pages.get(docname)
@@ -150,8 +150,23 @@ def _search_page_scripts(
     data = Path(app.outdir) / "_static" / DATA
     checksum = zlib.crc32(data.read_bytes()) if data.is_file() else 0
     address = f"{context['pathto'](f'_static/{DATA}', 1)}?v={checksum:08x}"
-    attributes: dict[str, Any] = {"data-summaries": address}  # not a Python name
+    attributes: dict[str, Any] = {  # not Python names
+        "data-summaries": address,
+        "data-listings": " ".join(_listings(app)),
+    }
     app.add_js_file(SCRIPT, loading_method="defer", **attributes)
+
+
+def _listings(app: Sphinx) -> list[str]:
+    """The pages that list papers (the home page, the papers index, the schedule...): a
+    paper comes before them in the results of a name or a word they share. A folder's
+    pages are named by the folder ("papers/authors" for its letter pages)."""
+    build = state.of(app)
+    if build is None or build.generated is None:
+        return []
+    pages = {name.removesuffix(".md") for name in build.generated.pages} - set(build.papers)
+    pages.add(app.config.root_doc)
+    return sorted(p for p in pages if not any(p.startswith(f"{q}/") for q in pages))
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
