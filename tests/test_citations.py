@@ -33,6 +33,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import load_booklet, rendered
+from fomoproc.mathtext import readable
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.names import split_name
 from fomoproc.text import clean_line, clean_paragraphs
@@ -463,6 +464,6 @@ def test_any_text_gives_valid_citations_and_heads(
     page = head.PageInfo(url="https://example.org/p.html", site_name=paper.title)
     parsed = BeautifulSoup(f"<head>{head.head(paper, workshop, page)}</head>", "html.parser")
     meta = {t["name"]: t["content"] for t in parsed.find_all("meta", attrs={"name": True})}
-    assert meta["citation_title"] == paper.title
+    assert meta["citation_title"] == readable(paper.title)  # math as text
     (script,) = parsed.find_all("script")
     assert json.loads(script.string) == head.scholarly_article(paper, workshop, page)

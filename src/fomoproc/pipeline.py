@@ -21,7 +21,7 @@ from fomoproc.model import Booklet, Export, Problem, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, csl, ical, latexindex, papers, program, ris
+from fomoproc.writers import agenda, bibtex, csl, ical, latexindex, papers, program, ris
 
 #: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
 GENERATED_DIRS = ("papers", "program")
@@ -163,6 +163,7 @@ def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, s
     )
     pages["program/posters.md"] = program.posters_page(booklet, source)
     pages["program/people.md"] = program.people_page(booklet, source, photos, calendars)
+    pages[f"{agenda.PAGE}.md"] = agenda.agenda_page(source)
     if booklet.papers:
         pages.update(papers.authors_pages(booklet, indexes, source))
         pages.update(papers.keywords_pages(booklet, indexes, source))

@@ -25,10 +25,14 @@ from fomoproc.writers.myst import (
     inline,
     link,
     long_date,
+    moment,
     only,
     paragraphs,
     recurring,
-    time_range,
+    slot_time,
+    star,
+    zone_label,
+    zone_switch,
 )
 
 #: Where the schedule is, from a page in papers/.
@@ -83,7 +87,7 @@ def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
 @functools.lru_cache(maxsize=1024)  # hundreds of papers share a poster session
 def _slot_phrase(slot: Slot) -> str:
     """ "Poster Session, 1:00–2:30 PM": which slot, and when (escaped)."""
-    return f"{escape(slot.name)}, {escape(time_range(slot))}"
+    return f"{escape(slot.name)}, {slot_time(slot)}"
 
 
 def when_and_where(paper: Paper, booklet: Booklet, schedule: str = SCHEDULE) -> str:
@@ -106,7 +110,7 @@ def when_and_where(paper: Paper, booklet: Booklet, schedule: str = SCHEDULE) -> 
     return (
         f"{badge(paper.kind)} **{escape(long_date(day.date()))}** · "
         + " · ".join(parts)
-        + f" ({escape(day.tzname() or '')})"
+        + f" ({zone_label(day.tzname() or '', program.workshop.timezone)})"
     )
 
 
@@ -120,12 +124,13 @@ def short_when(paper: Paper, booklet: Booklet) -> str:
     if paper.kind is Kind.ORAL and not any(
         _kind(booklet, p) is SlotKind.ORAL for p in booklet.presentations.get(paper.id, ())
     ):
-        parts.append(TALK_TBA)
+        parts.append(escape(TALK_TBA))
     for presentation in booklet.presentations.get(paper.id, ()):
         slot = booklet.program.schedule[presentation.slot]
-        part = f"{slot.name}, {clock(slot.start)}"
-        parts.append(part + (f", board {presentation.board}" if presentation.board else ""))
-    return escape(" · ".join(parts))
+        part = f"{escape(slot.name)}, {moment(clock(slot.start), slot.start)}"
+        board = escape(f", board {presentation.board}") if presentation.board else ""
+        parts.append(part + board)
+    return " · ".join(parts)
 
 
 def citation_downloads(stem: str, lead: str) -> str:
@@ -170,12 +175,17 @@ def paper_page(
         for p in booklet.presentations.get(paper.id, ())
         if p.slot in calendars
     ]
+    # The site's own: the reader's agenda, the calendar files, the zone times are shown in.
+    actions = [star("paper", booklet.stem(paper), labelled=True)]
     if files:
         ics = " · ".join(
             f"{{fomoproc-file}}`{escape(slot.name)} <../program/{path}>`" for slot, path in files
         )
-        box = f"```{{container}} {CALENDAR_LINKS}\nAdd to your calendar (.ics): {ics}\n```"
-        lines.append(only("html", box))
+        actions.append(f"Add to your calendar (.ics): {ics}")
+    if booklet.presentations.get(paper.id):
+        actions.append(zone_switch(booklet.program.workshop.timezone))
+    box = f"```{{container}} {CALENDAR_LINKS}\n{' '.join(actions)}\n```"
+    lines.append(only("html", box))
     if paper.authors:
         lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
@@ -228,8 +238,10 @@ def papers_index(booklet: Booklet, source: str) -> str:
         only(
             "html",
             "Browse the papers by [author](authors.md) or by [keyword](keywords.md), or find a "
-            "poster by its [board](../program/posters.md).\n\n"
-            "```{toctree}\n:hidden:\n\nauthors\nkeywords\n```",
+            "poster by its [board](../program/posters.md). Star the papers you want to see: "
+            "they are listed in [your agenda](../program/agenda.md)."
+            + _times_line(booklet)
+            + "\n\n```{toctree}\n:hidden:\n\nauthors\nkeywords\n```",
         ),
     ]
     for kind, papers in by_kind.items():
@@ -240,7 +252,8 @@ def papers_index(booklet: Booklet, source: str) -> str:
         entries = []
         for paper in papers:
             authors = ", ".join(recurring(a.name) for a in paper.authors)
-            entry = f"- [{inline(paper.title)}]({booklet.stem(paper)}.md)\\\n  {authors}"
+            stem = booklet.stem(paper)
+            entry = f"- {star('paper', stem)}[{inline(paper.title)}]({stem}.md)\\\n  {authors}"
             when = short_when(paper, booklet)
             entries.append(entry + (f"\\\n  *{when}*" if when else ""))
         lines.append(only("html", "\n".join(entries)))
@@ -248,6 +261,15 @@ def papers_index(booklet: Booklet, source: str) -> str:
         lines.extend(booklet.stem(paper) for paper in papers)
         lines.append("```\n")
     return "\n".join(lines)
+
+
+def _times_line(booklet: Booklet) -> str:
+    """ " Times are PDT." and the switch between the zones, where the day has times."""
+    schedule = booklet.program.schedule
+    if not schedule:
+        return ""
+    zone = booklet.program.workshop.timezone
+    return f" Times are {zone_label(schedule[0].start.tzname() or '', zone)}. {zone_switch(zone)}"
 
 
 def _letter_bar(letters: Sequence[str], prefix: str, pages: bool = False) -> str:
