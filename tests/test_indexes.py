@@ -14,7 +14,7 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import load_booklet
 from fomoproc.indexes import author_index, build_indexes, filing_parts, keyword_index
 from fomoproc.model import IndexOptions
-from fomoproc.writers import papers
+from fomoproc.writers import indexhtml, papers
 from fomoproc.writers.latexindex import index_commands, makeindex_text
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
@@ -141,8 +141,13 @@ def test_author_and_keyword_pages_link_papers_with_a_letter_index(
     assert xu4 is not None and "Xu, Kun (~Kun_Xu4)" in xu4.get_text()
     # The name links to the profile; the papers follow (below it, by the stylesheet).
     name = xu4.select_one("strong:first-child > a")
-    assert name is not None and name.get_text() == "Xu, Kun (~Kun_Xu4)"
+    assert name is not None and name.get_text().startswith("Xu, Kun (~Kun_Xu4)")
     assert name["href"] == "https://openreview.net/profile?id=~Kun_Xu4"
+    # It leaves the booklet: marked for the eye (hidden from screen readers, which are told).
+    assert name.select_one("[aria-hidden=true]").get_text() == "↗"
+    assert name.select_one(".visually-hidden").get_text() == " (OpenReview profile, another site)"
+    # The bar of letters, a block of its own that the stylesheet keeps in view.
+    assert article.select_one(".fomo-letters a[href='#authors-b']") is not None
     assert [a["href"] for a in xu4.select("a") if a["href"].endswith(".html")] == ["progA.html"]
     paper = _page(app, "papers/progB.html").select_one("article")
     authors = {a.get_text(): a["href"] for a in paper.select("a[href^='authors.html']")}
@@ -262,3 +267,20 @@ def test_an_index_block_not_as_generated_is_an_error_on_its_page(
     assert len(errors) == 1 and "edited.md" in errors[0], app.warning.getvalue()
     assert "ERROR" in errors[0]
     assert not (tmp_path / "out" / "html" / "edited.html").read_text("utf-8").count('id="author-')
+
+
+def test_an_author_is_shown_with_the_affiliation_their_papers_give() -> None:
+    root = Path(__file__).parent / "roots" / "test-citations"
+    entries = {
+        e.heading: e
+        for e in author_index(load_booklet(root / "export.json", root / "program.toml"))
+    }
+    assert entries["Lovelace, Ada"].affiliation == "Analytical Engines & <Co>"
+    assert entries["Babbage, Charles"].affiliation == ""
+    entry = indexhtml.IndexEntry(
+        anchor="author-lovelace-ada", label="Lovelace, Ada", profile="", papers=(),
+        note=entries["Lovelace, Ada"].affiliation,
+    )  # fmt: skip
+    html = indexhtml.author_entry(entry, lambda doc: None)
+    assert '<span class="fomo-affiliation">Analytical Engines &amp; &lt;Co&gt;</span>' in html
+    assert indexhtml.from_line(indexhtml.to_line(entry)) == entry

@@ -272,10 +272,16 @@ def _times_line(booklet: Booklet) -> str:
     return f" Times are {zone_label(schedule[0].start.tzname() or '', zone)}. {zone_switch(zone)}"
 
 
+#: The class of an index's bar of letters (kept in view as the reader scrolls).
+LETTERS_CLASS = "fomo-letters"
+
+
 def _letter_bar(letters: Sequence[str], prefix: str, pages: bool = False) -> str:
     if pages:  # one page per letter, beside this one
-        return " · ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
-    return " · ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+        links = " ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
+    else:
+        links = " ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+    return f"```{{container}} {LETTERS_CLASS}\n{links}\n```"
 
 
 def _letter_id(letter: str) -> str:
@@ -326,10 +332,11 @@ def _index_pages(
             lines.append(block(letter))
         return {f"papers/{folder}.md": "\n".join(lines)}
     pages = [_letter_id(letter) for letter in letters]
-    links = " · ".join(
+    links = " ".join(
         f"[{escape(letter)}]({folder}/{page}.md)"
         for letter, page in zip(letters, pages, strict=True)
     )
+    links = f"```{{container}} {LETTERS_CLASS}\n{links}\n```"
     toctree = "```{toctree}\n:hidden:\n\n" + "\n".join(f"{folder}/{p}" for p in pages)
     files = {f"papers/{folder}.md": "\n".join([*head, links + "\n", toctree + "\n```\n"])}
     for letter, page in zip(letters, pages, strict=True):
@@ -360,11 +367,15 @@ def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, 
                 if entry.profile_id.startswith("~")
                 else "",
                 papers=_listed(entry.papers, booklet),
+                note=entry.affiliation,
             ),
         )
         for entry in indexes.authors
     ]
-    intro = f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n"
+    intro = (
+        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name, "
+        "each with their affiliation; a name links to its OpenReview profile.\n"
+    )
     return _index_pages("authors", "Authors", intro, entries, source=source)
 
 
