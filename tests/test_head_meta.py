@@ -250,7 +250,8 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
     log = build()
     # The paper and the pages that list its title (the papers index, the author index, the
     # schedule's sessions, the posters) change; its neighbours are written again (their
-    # links to it show its title), nothing else.
+    # links to it show its title), and the agenda page, whose data holds the titles (its
+    # address carries their checksum); nothing else.
     assert "updating environment: 0 added, 5 changed, 0 removed" in log
     written = re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", log)
     assert set(written) == {
@@ -262,6 +263,7 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
         "papers/specials02",
         "program/schedule",
         "program/posters",
+        "program/agenda",
     }
     page = (outdir / "papers" / "fptQuant01.html").read_text(encoding="utf-8")
     following = BeautifulSoup(page, "html.parser").select_one(".prev-next-area a.right-next")

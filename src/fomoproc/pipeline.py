@@ -163,7 +163,7 @@ def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, s
     )
     pages["program/posters.md"] = program.posters_page(booklet, source)
     pages["program/people.md"] = program.people_page(booklet, source, photos, calendars)
-    pages[f"{agenda.PAGE}.md"] = agenda.agenda_page(source)
+    pages[f"{agenda.PAGE}.md"] = agenda.agenda_page(booklet, source)
     if booklet.papers:
         pages.update(papers.authors_pages(booklet, indexes, source))
         pages.update(papers.keywords_pages(booklet, indexes, source))

@@ -20,7 +20,7 @@ from fomoproc.mathtext import readable
 from fomoproc.model import Booklet
 from fomoproc.places import slot_anchor, slug
 from fomoproc.writers import ical
-from fomoproc.writers.myst import HEADER, time_range
+from fomoproc.writers.myst import HEADER, site_note, time_range, zone_label, zone_switch
 from fomoproc.writers.searchdata import js_string
 
 #: The page, in the program folder (generated, not in any toctree: the site's only).
@@ -42,8 +42,17 @@ def booklet_key(booklet: Booklet) -> str:
     return slug(booklet.program.workshop.group_id) or "workshop"
 
 
-def agenda_page(source: str) -> str:
+def agenda_page(booklet: Booklet, source: str) -> str:
     """The page the agenda is shown on."""
+    schedule = booklet.program.schedule
+    zone = booklet.program.workshop.timezone
+    times = (
+        site_note(
+            f"Times are {zone_label(schedule[0].start.tzname() or '', zone)}. {zone_switch(zone)}"
+        )
+        if schedule
+        else ""
+    )
     return "\n".join(
         [
             # Linked from the schedule and the home page; no section of the PDF.
@@ -54,6 +63,7 @@ def agenda_page(source: str) -> str:
             "[papers index](../papers/index.md) or on the [posters page](posters.md): they "
             "are listed here in time order. Your stars stay in this browser; share them as "
             "a link, or put them in your calendar as one file.\n",
+            times,
             f"```{{container}} {APP_CLASS}\n{NO_SCRIPT}\n```\n",
         ]
     )

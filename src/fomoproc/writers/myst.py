@@ -150,6 +150,16 @@ def badge(kind: Kind) -> str:
     return f"{{{BADGES[kind]}}}`{kind.label}`"
 
 
+#: The class of the site's notes to its readers (times, stars): not searched, not in the PDF.
+SITE_NOTE = "fomo-site-note"
+
+
+def site_note(content: str) -> str:
+    """A line for the site's readers only (how to switch times, star talks)."""
+    opener, closer = fence(content, f"{{container}} {SITE_NOTE}")
+    return only("html", f"{opener}\n{content}\n{closer}")
+
+
 def only(builder: str, content: str) -> str:
     """Content for one output (``html`` or ``latex``) only."""
     opener, closer = fence(content, f"{{only}} {builder}")

@@ -29,6 +29,7 @@ from fomoproc.writers.myst import (
     only,
     paragraphs,
     recurring,
+    site_note,
     slot_time,
     star,
     zone_label,
@@ -238,10 +239,12 @@ def papers_index(booklet: Booklet, source: str) -> str:
         only(
             "html",
             "Browse the papers by [author](authors.md) or by [keyword](keywords.md), or find a "
-            "poster by its [board](../program/posters.md). Star the papers you want to see: "
-            "they are listed in [your agenda](../program/agenda.md)."
-            + _times_line(booklet)
-            + "\n\n```{toctree}\n:hidden:\n\nauthors\nkeywords\n```",
+            "poster by its [board](../program/posters.md).\n\n"
+            "```{toctree}\n:hidden:\n\nauthors\nkeywords\n```",
+        ),
+        site_note(
+            "Star the papers you want to see: they are listed in "
+            "[your agenda](../program/agenda.md)." + _times_line(booklet)
         ),
     ]
     for kind, papers in by_kind.items():
@@ -277,6 +280,8 @@ LETTERS_CLASS = "fomo-letters"
 
 
 def _letter_bar(letters: Sequence[str], prefix: str, pages: bool = False) -> str:
+    if not letters:  # an index with no entry (papers whose authors have no names)
+        return ""
     if pages:  # one page per letter, beside this one
         links = " ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
     else:

@@ -23,6 +23,7 @@ from fomoproc.writers.myst import (
     long_date,
     only,
     recurring,
+    site_note,
     slot_time,
     star,
     time_range,
@@ -198,10 +199,9 @@ def schedule_page(
         )
     lines.append(only("html", " · ".join(links)))
     lines.append(
-        only(
-            "html",
+        site_note(
             f"Times: {zone_switch(workshop.timezone)} · Star the talks you want to see: they are "
-            "listed in [your agenda](agenda.md).",
+            "listed in [your agenda](agenda.md)."
         )
     )
     lines.append(_schedule_table(booklet, zone, calendars or {}))
@@ -228,10 +228,9 @@ def posters_page(booklet: Booklet, source: str) -> str:
         f"{where}, each at its board.\n"
     )
     lines.append(
-        only(
-            "html",
+        site_note(
             f"Times: {zone_switch(program.workshop.timezone)} · Star the posters you want to "
-            "see: they are listed in [your agenda](agenda.md).",
+            "see: they are listed in [your agenda](agenda.md)."
         )
     )
     for index in sessions:
@@ -358,7 +357,7 @@ def people_page(
     calendars = calendars or {}
     lines = [HEADER.format(source=source), "# Speakers and organizers\n"]
     if any(slot.speaker for slot in program.schedule):
-        lines.append(only("html", f"Times of the talks: {zone_switch(program.workshop.timezone)}"))
+        lines.append(site_note(f"Times of the talks: {zone_switch(program.workshop.timezone)}"))
     for group, title, people in (
         ("speakers", "Invited speakers", program.speakers),
         ("panelists", "Panelists", program.panelists),

@@ -269,6 +269,13 @@
       app.replaceChildren(box);
       return;
     }
+    // Each slot: a row of its time and what it is, then a row for each starred paper it
+    // presents; the star of each row in a column of its own.
+    const row = (item, button, content) => {
+      const cell = el("span", "fomo-agenda-star");
+      if (button) cell.append(button);
+      item.append(cell, content);
+    };
     const list = el("ol", "fomo-agenda-list");
     ordered.forEach(({ key, slot, starred: isStarred, papers }) => {
       const item = el("li", "fomo-agenda-item");
@@ -279,16 +286,18 @@
       const where = el("a", "fomo-agenda-slot", `${slot.kind}: ${slot.what || slot.name}`);
       where.href = slot.href;
       head.append(time, " ", where);
-      if (isStarred) head.prepend(makeButton("slots", key, slot.what || slot.name, false), " ");
-      item.append(head);
-      papers.forEach(({ stem, paper, board }) => {
+      // A paper's own talk is the slot itself: its star goes on the slot's row.
+      const talk = papers.length === 1 && !papers[0].board && slot.what.endsWith(papers[0].paper.title);
+      let button = isStarred ? makeButton("slots", key, slot.what || slot.name, false) : null;
+      if (talk && !button) button = makeButton("papers", papers[0].stem, papers[0].paper.title, false);
+      row(item, button, head);
+      (talk ? [] : papers).forEach(({ stem, paper, board }) => {
         const line = el("p", "fomo-agenda-paper");
-        line.append(makeButton("papers", stem, paper.title, false), " ");
         if (board) line.append(el("strong", "", `Board ${board}`), " \u00b7 ");
         const link = el("a", "", paper.title);
         link.href = paperHref(stem);
         line.append(link);
-        item.append(line);
+        row(item, makeButton("papers", stem, paper.title, false), line);
       });
       list.append(item);
     });
@@ -297,11 +306,13 @@
       box.append(el("p", "fomo-agenda-tba", "Time to be announced:"));
       const rest = el("ul", "fomo-agenda-list");
       unscheduled.forEach(({ stem, paper }) => {
-        const line = el("li", "fomo-agenda-paper");
+        const item = el("li", "fomo-agenda-item");
+        const line = el("p", "fomo-agenda-paper");
         const link = el("a", "", paper.title);
         link.href = paperHref(stem);
-        line.append(makeButton("papers", stem, paper.title, false), " ", link);
-        rest.append(line);
+        line.append(link);
+        row(item, makeButton("papers", stem, paper.title, false), line);
+        rest.append(item);
       });
       box.append(rest);
     }

@@ -117,6 +117,16 @@
         : `your time, ${name}`;
   };
 
+  // The venue zone's short name ("PDT"), as the pages write it.
+  const venueName = (zone, when) => {
+    try {
+      const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "short" });
+      return (format.formatToParts(when).find((p) => p.type === "timeZoneName") || {}).value || zone;
+    } catch {
+      return zone; // a zone this browser does not know
+    }
+  };
+
   const switches = new Set();
   const makeSwitch = (holder, venueName, when) => {
     holder.replaceChildren();
@@ -150,10 +160,7 @@
         holder.hidden = true;
         return;
       }
-      if (!switches.has(holder)) {
-        const venue = document.querySelector(".fomo-zone");
-        makeSwitch(holder, venue ? venue.venueWords.split(" ")[0] : "Venue", first);
-      }
+      if (!switches.has(holder)) makeSwitch(holder, venueName(holder.dataset.zone, first), first);
       holder.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.mode === choice)));
     });
     markNowAndNext();
@@ -183,12 +190,15 @@
         return { row, time, start, end };
       });
 
+  // In a table, after the time; in the day's list, before what the slot is.
   const badge = (slot, words, name) => {
     slot.row.classList.add(name);
     const mark = document.createElement("span");
     mark.className = `fomo-badge ${name}-badge`;
     mark.textContent = words;
-    slot.time.after(mark);
+    const link = slot.row.tagName === "LI" && slot.row.querySelector("a");
+    if (link) link.before(mark);
+    else slot.time.after(mark);
   };
 
   const markNowAndNext = () => {
@@ -227,7 +237,18 @@
       const link = slot.row.querySelector("a");
       return (link || slot.row).textContent.trim();
     };
-    const at = (slot) => slot.time.textContent.trim();
+    // When a slot starts, as the page shows its times: "8:30 AM", "17:30", "2:30 AM +1 day".
+    const at = (slot) => {
+      if (choice === READER) {
+        const date = new Date(slot.time.getAttribute("datetime"));
+        const [clock, period] = clockParts(date);
+        const shift = dayShift(slot.time.getAttribute("datetime"), date);
+        return `${clock}${period ? ` ${period}` : ""}${shift ? ` (${shiftWords(shift)})` : ""}`;
+      }
+      const [start, end = ""] = slot.time.venueWords.split("\u2013");
+      const period = /\s(AM|PM)$/.exec(end);
+      return /\s(AM|PM)$/.test(start) || !period ? start : `${start}${period[0]}`;
+    };
     const zone = document.querySelector(".fomo-day .fomo-zone");
     const zoneWords = zone ? ` (${zone.textContent})` : "";
     line.replaceChildren();
