@@ -99,8 +99,8 @@
     if (shift) {
       const mark = document.createElement("span");
       mark.className = "fomo-dayshift";
-      mark.textContent = ` ${shift}`;
-      element.append(mark);
+      mark.textContent = shift;
+      element.append(" ", mark);
     }
   };
 
