@@ -88,6 +88,9 @@
     times.every((t) => isoOffset(t.getAttribute("datetime")) === readerOffset(new Date(t.getAttribute("datetime"))));
 
   const showTime = (element) => {
+    // The venue's words are the page's own: nothing to write until the reader switches
+    // (the papers index of a conference has thousands of times).
+    if (choice === VENUE && element.venueWords === undefined) return;
     if (element.venueWords === undefined) element.venueWords = element.textContent;
     element.querySelectorAll(".fomo-dayshift").forEach((old) => old.remove());
     if (choice === VENUE) {
@@ -106,6 +109,7 @@
 
   const showZone = (element, when) => {
     if (element.venueWords === undefined) element.venueWords = element.textContent;
+    if (choice === VENUE && element.textContent === element.venueWords) return;
     if (choice === VENUE) {
       element.textContent = element.venueWords;
       return;
@@ -245,7 +249,7 @@
         const shift = dayShift(slot.time.getAttribute("datetime"), date);
         return `${clock}${period ? ` ${period}` : ""}${shift ? ` (${shiftWords(shift)})` : ""}`;
       }
-      const [start, end = ""] = slot.time.venueWords.split("\u2013");
+      const [start, end = ""] = (slot.time.venueWords ?? slot.time.textContent).split("\u2013");
       const period = /\s(AM|PM)$/.exec(end);
       return /\s(AM|PM)$/.test(start) || !period ? start : `${start}${period[0]}`;
     };
