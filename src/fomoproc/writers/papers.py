@@ -377,9 +377,10 @@ def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, 
         )
         for entry in indexes.authors
     ]
+    known = " with their affiliations" if any(e.affiliation for e in indexes.authors) else ""
     intro = (
-        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name, "
-        "each with their affiliation; a name links to its OpenReview profile.\n"
+        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name"
+        f"{known}; a name links to its OpenReview profile.\n"
     )
     return _index_pages("authors", "Authors", intro, entries, source=source)
 
