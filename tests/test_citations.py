@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from conftest import load_booklet, rendered, require
 from fomoproc import tex
+from fomoproc.mathtext import readable
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.names import split_name
 from fomoproc.text import clean_line, clean_paragraphs
@@ -132,6 +133,22 @@ def volume(request: pytest.FixtureRequest) -> Volume:
             "Van Damme, Jean-Claude",
         ),
         ("Sandy Anderson", "Anderson, Sandy", {"family": "Anderson", "given": "Sandy"}, None),
+        # A Spanish double surname, written in display order: both surnames are the family's.
+        (
+            "María José Fernández Ruiz",
+            "{Fernández Ruiz}, María José",
+            {"family": "Fernández Ruiz", "given": "María José"},
+            "Fernández Ruiz, María José",
+        ),
+        (
+            "Manuel Gomez Rodriguez",
+            "{Gomez Rodriguez}, Manuel",
+            {"family": "Gomez Rodriguez", "given": "Manuel"},
+            "Gomez Rodriguez, Manuel",
+        ),
+        # A middle name that is also a Spanish surname elsewhere is not taken for one.
+        ("John Martin Smith", "Smith, John Martin", None, "Smith, John Martin"),
+        ("Mary Ann Perez", "Perez, Mary Ann", None, "Perez, Mary Ann"),
         ("Smith, Jr.", "{Smith, Jr.}", {"literal": "Smith, Jr."}, "Smith, Jr."),
         ("A, B, C", "{A, B, C}", {"literal": "A, B, C"}, "A, B, C"),
         ("Ann and Bob", "{and} Bob, Ann", None, None),
@@ -506,6 +523,6 @@ def test_any_text_gives_valid_citations_and_heads(
     page = head.PageInfo(url="https://example.org/p.html", site_name=paper.title)
     parsed = BeautifulSoup(f"<head>{head.head(paper, workshop, page)}</head>", "html.parser")
     meta = {t["name"]: t["content"] for t in parsed.find_all("meta", attrs={"name": True})}
-    assert meta["citation_title"] == paper.title
+    assert meta["citation_title"] == readable(paper.title)  # math as text
     (script,) = parsed.find_all("script")
     assert json.loads(script.string) == head.scholarly_article(paper, workshop, page)

@@ -21,10 +21,11 @@ from fomoproc.model import Booklet, Export, Problem, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, csl, ical, latexindex, myst, papers, program, ris
+from fomoproc.writers import agenda, bibtex, csl, ical, latexindex, myst, papers, program, ris
 
 #: Folders of the Sphinx project that fomoproc generates: each page in them starts with
-#: :data:`GENERATED_MARK`, which tells its pages from a file put there by hand.
+#: :data:`GENERATED_MARK` (after its front matter), which tells its pages from a file put
+#: there by hand.
 GENERATED_DIRS = ("papers", "program")
 GENERATED_MARK = myst.HEADER.partition("{source}")[0].encode()
 #: Folders of the site whose files are served as they are (citations and calendars).
@@ -165,6 +166,7 @@ def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, s
     )
     pages["program/posters.md"] = program.posters_page(booklet, source)
     pages["program/people.md"] = program.people_page(booklet, source, photos, calendars)
+    pages[f"{agenda.PAGE}.md"] = agenda.agenda_page(booklet, source)
     if booklet.papers:
         pages.update(papers.authors_pages(booklet, indexes, source))
         pages.update(papers.keywords_pages(booklet, indexes, source))
@@ -209,6 +211,15 @@ def handwritten(srcdir: Path, folders: Sequence[str] = GENERATED_DIRS) -> list[s
             if name.rpartition("/")[2].startswith(".") and name.endswith(".partial"):
                 continue
             with Path(entry.path).open("rb") as file:
-                if file.read(len(GENERATED_MARK)) != GENERATED_MARK:
+                if not _generated(file.read(4096)):
                     found.append(f"{folder}/{name}")
     return found
+
+
+def _generated(start: bytes) -> bool:
+    """Whether a page starts with :data:`GENERATED_MARK`, after its front matter if any (a
+    page outside every toctree says ``orphan`` there)."""
+    if start.startswith(b"---\n"):
+        end = start.find(b"\n---\n", 3)
+        start = start[end + len(b"\n---\n") :] if end >= 0 else b""
+    return start.startswith(GENERATED_MARK)

@@ -14,6 +14,9 @@ This module only registers the booklet's features, one module each:
 - :mod:`.pdftext`: strangers' text printed with the PDF's font chain, never stopping it;
 - :mod:`.meta`: citation metadata in paper pages' heads;
 - :mod:`.search`, :mod:`.searchindex`: a search that lists every result at once;
+- :mod:`.searchfold`: a search that forgives accents;
+- :mod:`.times`, :mod:`.day`, :mod:`.agenda`: times in the reader's zone, the day at a glance,
+  the reader's own agenda;
 - :mod:`.indexpages`, :mod:`.anchors`: the author and keyword indexes and links to them;
 - :mod:`.literal`: strangers' quotes kept as typed;
 - :mod:`.ancestors`, :mod:`.process`: what keeps a large booklet's build linear.
@@ -42,6 +45,10 @@ FEATURES = (
     "pdftext",
     "meta",
     "search",
+    "searchfold",
+    "times",
+    "day",
+    "agenda",
     "indexpages",
     "anchors",
     "literal",

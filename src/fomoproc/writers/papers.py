@@ -25,10 +25,15 @@ from fomoproc.writers.myst import (
     inline,
     link,
     long_date,
+    moment,
     only,
     paragraphs,
     recurring,
-    time_range,
+    site_note,
+    slot_time,
+    star,
+    zone_label,
+    zone_switch,
 )
 
 #: Where the schedule is, from a page in papers/.
@@ -85,7 +90,7 @@ def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
 @functools.lru_cache(maxsize=1024)  # hundreds of papers share a poster session
 def _slot_phrase(slot: Slot) -> str:
     """ "Poster Session, 1:00–2:30 PM": which slot, and when (escaped)."""
-    return f"{escape(slot.name)}, {escape(time_range(slot))}"
+    return f"{escape(slot.name)}, {slot_time(slot)}"
 
 
 def when_and_where(paper: Paper, booklet: Booklet, schedule: str = SCHEDULE) -> str:
@@ -108,7 +113,7 @@ def when_and_where(paper: Paper, booklet: Booklet, schedule: str = SCHEDULE) -> 
     return (
         f"{badge(paper.kind)} **{escape(long_date(day.date()))}** · "
         + " · ".join(parts)
-        + f" ({escape(day.tzname() or '')})"
+        + f" ({zone_label(day.tzname() or '', program.workshop.timezone)})"
     )
 
 
@@ -122,12 +127,13 @@ def short_when(paper: Paper, booklet: Booklet) -> str:
     if paper.kind is Kind.ORAL and not any(
         _kind(booklet, p) is SlotKind.ORAL for p in booklet.presentations.get(paper.id, ())
     ):
-        parts.append(TALK_TBA)
+        parts.append(escape(TALK_TBA))
     for presentation in booklet.presentations.get(paper.id, ()):
         slot = booklet.program.schedule[presentation.slot]
-        part = f"{slot.name}, {clock(slot.start)}"
-        parts.append(part + (f", board {presentation.board}" if presentation.board else ""))
-    return escape(" · ".join(parts))
+        part = f"{escape(slot.name)}, {moment(clock(slot.start), slot.start)}"
+        board = escape(f", board {presentation.board}") if presentation.board else ""
+        parts.append(part + board)
+    return " · ".join(parts)
 
 
 def citation_downloads(stem: str, lead: str) -> str:
@@ -172,12 +178,17 @@ def paper_page(
         for p in booklet.presentations.get(paper.id, ())
         if p.slot in calendars
     ]
+    # The site's own: the reader's agenda, the calendar files, the zone times are shown in.
+    actions = [star("paper", booklet.stem(paper), labelled=True)]
     if files:
         ics = " · ".join(
             f"{{fomoproc-file}}`{escape(slot.name)} <../program/{path}>`" for slot, path in files
         )
-        box = f"```{{container}} {CALENDAR_LINKS}\nAdd to your calendar (.ics): {ics}\n```"
-        lines.append(only("html", box))
+        actions.append(f"Add to your calendar (.ics): {ics}")
+    if booklet.presentations.get(paper.id):
+        actions.append(zone_switch(booklet.program.workshop.timezone))
+    box = f"```{{container}} {CALENDAR_LINKS}\n{' '.join(actions)}\n```"
+    lines.append(only("html", box))
     if paper.authors:
         lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
@@ -234,6 +245,10 @@ def papers_index(booklet: Booklet, source: str) -> str:
             "poster by its [board](../program/posters.md).\n\n"
             "```{toctree}\n:hidden:\n\nauthors\nkeywords\n```",
         ),
+        site_note(
+            "Star the papers you want to see: they are listed in "
+            "[your agenda](../program/agenda.md)." + _times_line(booklet)
+        ),
     ]
     for kind, papers in by_kind.items():
         if not papers:
@@ -243,7 +258,8 @@ def papers_index(booklet: Booklet, source: str) -> str:
         entries = []
         for paper in papers:
             authors = ", ".join(recurring(a.name) for a in paper.authors)
-            entry = f"- [{inline(paper.title)}]({booklet.stem(paper)}.md)\\\n  {authors}"
+            stem = booklet.stem(paper)
+            entry = f"- {star('paper', stem)}[{inline(paper.title)}]({stem}.md)\\\n  {authors}"
             when = short_when(paper, booklet)
             entries.append(entry + (f"\\\n  *{when}*" if when else ""))
         lines.append(only("html", "\n".join(entries)))
@@ -253,10 +269,27 @@ def papers_index(booklet: Booklet, source: str) -> str:
     return "\n".join(lines)
 
 
+def _times_line(booklet: Booklet) -> str:
+    """ " Times are PDT." and the switch between the zones, where the day has times."""
+    schedule = booklet.program.schedule
+    if not schedule:
+        return ""
+    zone = booklet.program.workshop.timezone
+    return f" Times are {zone_label(schedule[0].start.tzname() or '', zone)}. {zone_switch(zone)}"
+
+
+#: The class of an index's bar of letters (kept in view as the reader scrolls).
+LETTERS_CLASS = "fomo-letters"
+
+
 def _letter_bar(letters: Sequence[str], prefix: str, pages: bool = False) -> str:
+    if not letters:  # an index with no entry (papers whose authors have no names)
+        return ""
     if pages:  # one page per letter, beside this one
-        return " · ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
-    return " · ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+        links = " ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
+    else:
+        links = " ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+    return f"```{{container}} {LETTERS_CLASS}\n{links}\n```"
 
 
 def _letter_id(letter: str) -> str:
@@ -307,10 +340,11 @@ def _index_pages(
             lines.append(block(letter))
         return {f"papers/{folder}.md": "\n".join(lines)}
     pages = [_letter_id(letter) for letter in letters]
-    links = " · ".join(
+    links = " ".join(
         f"[{escape(letter)}]({folder}/{page}.md)"
         for letter, page in zip(letters, pages, strict=True)
     )
+    links = f"```{{container}} {LETTERS_CLASS}\n{links}\n```"
     toctree = "```{toctree}\n:hidden:\n\n" + "\n".join(f"{folder}/{p}" for p in pages)
     files = {f"papers/{folder}.md": "\n".join([*head, links + "\n", toctree + "\n```\n"])}
     for letter, page in zip(letters, pages, strict=True):
@@ -341,11 +375,16 @@ def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, 
                 if entry.profile_id.startswith("~")
                 else "",
                 papers=_listed(entry.papers, booklet),
+                note=entry.affiliation,
             ),
         )
         for entry in indexes.authors
     ]
-    intro = f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n"
+    known = " with their affiliations" if any(e.affiliation for e in indexes.authors) else ""
+    intro = (
+        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name"
+        f"{known}; a name links to its OpenReview profile.\n"
+    )
     return _index_pages("authors", "Authors", intro, entries, source=source)
 
 

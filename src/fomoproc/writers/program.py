@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from fomoproc.model import Booklet, Paper, Person, Slot, SlotKind
 from fomoproc.places import slot_anchor, speaker_anchors
 from fomoproc.text import safe_url
+from fomoproc.writers.ical import slot_keys, talk_files
 from fomoproc.writers.myst import (
     HEADER,
     escape,
@@ -22,8 +23,13 @@ from fomoproc.writers.myst import (
     long_date,
     only,
     recurring,
+    site_note,
+    slot_time,
+    star,
     time_range,
+    zone_label,
     zone_phrase,
+    zone_switch,
 )
 
 #: What the people page says before there is anyone to list.
@@ -75,8 +81,11 @@ def _session_summary(booklet: Booklet, index: int) -> str:
     return f"[{escape(text)}](#{session_anchor(booklet, index)})"
 
 
-def _slot_cells(booklet: Booklet, index: int, calendars: Mapping[int, str]) -> str:
-    """One row of the day's table, its time cell carrying the slot's anchor."""
+def _slot_cells(
+    booklet: Booklet, index: int, calendars: Mapping[int, str], starred: Mapping[int, str]
+) -> str:
+    """One row of the day's table, its time cell carrying the slot's anchor; a talk's row
+    can be starred (``starred``: the slot keys of the talks)."""
     program = booklet.program
     slot = program.schedule[index]
     paper = booklet.talk(index)
@@ -100,17 +109,22 @@ def _slot_cells(booklet: Booklet, index: int, calendars: Mapping[int, str]) -> s
     label = slot.kind.label + (f" · {escape(slot.session)}" if slot.session else "")
     if index in calendars:  # a link of the site's only, on a line of its own
         what += f" {{fomoproc-file}}`Add to calendar <{calendars[index]}>`"
+    if index in starred:  # the site's only: no space around it
+        what = star("slot", starred[index]) + what
     anchor = slot_anchor(program, index)
-    return f"* - ({anchor})=\n    {escape(time_range(slot))}\n  - {label}\n  - {what}"
+    return f"* - ({anchor})=\n    {slot_time(slot)}\n  - {label}\n  - {what}"
 
 
 def _schedule_table(booklet: Booklet, zone: str, calendars: Mapping[int, str]) -> str:
+    timezone = booklet.program.workshop.timezone
     rows = [
         "```{list-table}\n:header-rows: 1\n:widths: 22 22 56\n:class: fomo-schedule\n\n"
-        f"* - Time ({escape(zone)})\n  - Session\n  - Talk"
+        f"* - Time ({zone_label(zone, timezone)})\n  - Session\n  - Talk"
     ]
+    keys = slot_keys(booklet)
+    starred = {index: keys[index] for index in talk_files(booklet)}
     for index in range(len(booklet.program.schedule)):
-        rows.append(_slot_cells(booklet, index, calendars))
+        rows.append(_slot_cells(booklet, index, calendars, starred))
     rows.append("```\n")
     return "\n".join(rows)
 
@@ -127,7 +141,7 @@ def _session_lists(booklet: Booklet) -> list[str]:
         # first subsection in the PDF.
         lines.append(
             f"({session_anchor(booklet, index)})=\n```{{rubric}} {inline(slot.name)}\n```\n\n"
-            f"[{escape(time_range(slot))}](#{slot_anchor(program, index)})"
+            f"[{slot_time(slot)}](#{slot_anchor(program, index)})"
             + (f" · {inline(program.workshop.room)}" if program.workshop.room else "")
             + "\n"
         )
@@ -169,7 +183,8 @@ def schedule_page(
     if where:
         intro += f", {where}"
     if first is not None:
-        intro += f". All times are {escape(workshop.timezone)} time, {escape(zone_phrase(first))}."
+        zone = f"{workshop.timezone} time, {zone_phrase(first)}"
+        intro += f". All times are {zone_label(zone, workshop.timezone)}."
     lines.append(intro + "\n")
     # Last, so that the PDF prints the posters after the day.
     posters = "```{toctree}\n:hidden:\n\nposters\n```\n"
@@ -185,6 +200,12 @@ def schedule_page(
             " (each talk also has its own calendar file below)",
         )
     lines.append(only("html", " · ".join(links)))
+    lines.append(
+        site_note(
+            f"Times: {zone_switch(workshop.timezone)} · Star the talks you want to see: they are "
+            "listed in [your agenda](agenda.md)."
+        )
+    )
     lines.append(_schedule_table(booklet, zone, calendars or {}))
     lines += _session_lists(booklet)
     lines.append(posters)
@@ -208,13 +229,20 @@ def posters_page(booklet: Booklet, source: str) -> str:
         f"Posters are presented at the poster session{'s' if len(sessions) > 1 else ''}"
         f"{where}, each at its board.\n"
     )
+    lines.append(
+        site_note(
+            f"Times: {zone_switch(program.workshop.timezone)} · Star the posters you want to "
+            "see: they are listed in [your agenda](agenda.md)."
+        )
+    )
     for index in sessions:
         slot = program.schedule[index]
         anchor = slot_anchor(program, index).replace("slot-", "posters-", 1)
+        zone = zone_label(slot.start.tzname() or "", program.workshop.timezone)
         lines.append(
             f"({anchor})=\n## {inline(slot.name)}\n\n"
-            f"[{escape(time_range(slot))}](schedule.md#{slot_anchor(program, index)}), "
-            f"{escape(long_date(slot.start.date()))} ({escape(slot.start.tzname() or '')})\n"
+            f"[{slot_time(slot)}](schedule.md#{slot_anchor(program, index)}), "
+            f"{escape(long_date(slot.start.date()))} ({zone})\n"
         )
         # Two columns, the authors below the title: narrow enough for a phone and a page.
         rows = [
@@ -227,7 +255,8 @@ def posters_page(booklet: Booklet, source: str) -> str:
                 continue
             board = escape(_board(booklet, paper, index)) or "–"
             authors = _authors(paper)
-            poster = _paper_link(paper, booklet) + (f"\\\n    {authors}" if authors else "")
+            poster = star("paper", booklet.stem(paper)) + _paper_link(paper, booklet)
+            poster += f"\\\n    {authors}" if authors else ""
             rows.append(f"* - {board}\n  - {poster}")
         rows.append("```\n")
         lines.append("\n".join(rows))
@@ -256,7 +285,8 @@ def _card(
         body.append(f"\\\n{link('Website', person.url)}")
     for index, slot in _talks(person, booklet):
         talk = f"\n\n*{inline(slot.title)}*\\\n" if slot.title else "\n\n"
-        talk += f"[{escape(time_range(slot))} {escape(slot.start.tzname() or '')}]"
+        zone = zone_label(slot.start.tzname() or "", booklet.program.workshop.timezone)
+        talk += f"[{slot_time(slot)} {zone}]"
         talk += f"(schedule.md#{slot_anchor(booklet.program, index)})"
         if index in calendars:
             talk += f" · {{fomoproc-file}}`Add to calendar <{calendars[index]}>`"
@@ -328,6 +358,8 @@ def people_page(
     photos = photos or {}
     calendars = calendars or {}
     lines = [HEADER.format(source=source), "# Speakers and organizers\n"]
+    if any(slot.speaker for slot in program.schedule):
+        lines.append(site_note(f"Times of the talks: {zone_switch(program.workshop.timezone)}"))
     for group, title, people in (
         ("speakers", "Invited speakers", program.speakers),
         ("panelists", "Panelists", program.panelists),
