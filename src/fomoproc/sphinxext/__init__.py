@@ -18,6 +18,7 @@ This module only registers the booklet's features, one module each:
 - :mod:`.times`, :mod:`.day`, :mod:`.agenda`: times in the reader's zone, the day at a glance,
   the reader's own agenda;
 - :mod:`.indexpages`, :mod:`.anchors`: the author and keyword indexes and links to them;
+- :mod:`.listing`: lists of papers written as data (papers index, sessions, posters);
 - :mod:`.literal`: strangers' quotes kept as typed;
 - :mod:`.ancestors`, :mod:`.process`: what keeps a large booklet's build linear.
 """
@@ -50,6 +51,7 @@ FEATURES = (
     "day",
     "agenda",
     "indexpages",
+    "listing",
     "anchors",
     "literal",
     "ancestors",

@@ -13,8 +13,10 @@ from urllib.parse import quote
 from fomoproc.indexes import Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Presentation, Slot, SlotKind
 from fomoproc.places import slot_anchor
-from fomoproc.writers import indexhtml
+from fomoproc.text import clean_line
+from fomoproc.writers import indexhtml, listing
 from fomoproc.writers.indexhtml import IndexEntry
+from fomoproc.writers.listing import Entry, Moment
 from fomoproc.writers.myst import (
     HEADER,
     NEW_PDF_PAGE,
@@ -25,7 +27,6 @@ from fomoproc.writers.myst import (
     inline,
     link,
     long_date,
-    moment,
     only,
     paragraphs,
     recurring,
@@ -121,19 +122,33 @@ def _kind(booklet: Booklet, presentation: Presentation) -> SlotKind:
     return booklet.program.schedule[presentation.slot].kind
 
 
-def short_when(paper: Paper, booklet: Booklet) -> str:
-    """ "Orals Session 1, 10:30 AM · Poster Session, 1:00 PM, board 12": for lists."""
-    parts = []
+def short_when(paper: Paper, booklet: Booklet) -> list[str | Moment]:
+    """ "Orals Session 1, 10:30 AM · Poster Session, 1:00 PM, board 12": for lists, as runs
+    of text and times."""
+    runs: list[str | Moment] = []
     if paper.kind is Kind.ORAL and not any(
         _kind(booklet, p) is SlotKind.ORAL for p in booklet.presentations.get(paper.id, ())
     ):
-        parts.append(escape(TALK_TBA))
+        runs.append(TALK_TBA)
     for presentation in booklet.presentations.get(paper.id, ()):
         slot = booklet.program.schedule[presentation.slot]
-        part = f"{escape(slot.name)}, {moment(clock(slot.start), slot.start)}"
-        board = escape(f", board {presentation.board}") if presentation.board else ""
-        parts.append(part + board)
-    return " · ".join(parts)
+        runs += [" · " if runs else "", f"{slot.name}, ", Moment(clock(slot.start), slot.start)]
+        if presentation.board:
+            runs.append(f", board {presentation.board}")
+    return [run for run in runs if run]
+
+
+def entry(paper: Paper, booklet: Booklet, *, board: str = "", when: bool = False) -> Entry:
+    """A paper as lists hold it: its page, title, authors, star (and board, when)."""
+    stem = booklet.stem(paper)
+    return Entry(
+        doc=f"papers/{stem}",
+        title=paper.title,
+        authors=", ".join(clean_line(a.name) for a in paper.authors),
+        board=board,
+        star=stem,
+        when=short_when(paper, booklet) if when else (),
+    )
 
 
 def citation_downloads(stem: str, lead: str) -> str:
@@ -255,14 +270,8 @@ def papers_index(booklet: Booklet, source: str) -> str:
             continue
         lines.append(NEW_PDF_PAGE)
         lines.append(f"## {kind.label}s\n")
-        entries = []
-        for paper in papers:
-            authors = ", ".join(recurring(a.name) for a in paper.authors)
-            stem = booklet.stem(paper)
-            entry = f"- {star('paper', stem)}[{inline(paper.title)}]({stem}.md)\\\n  {authors}"
-            when = short_when(paper, booklet)
-            entries.append(entry + (f"\\\n  *{when}*" if when else ""))
-        lines.append(only("html", "\n".join(entries)))
+        entries = [entry(paper, booklet, when=True) for paper in papers]
+        lines.append(only("html", listing.block("bullets", entries)))
         lines.append("```{toctree}\n:hidden:\n:maxdepth: 1\n")
         lines.extend(booklet.stem(paper) for paper in papers)
         lines.append("```\n")

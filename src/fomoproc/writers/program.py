@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from fomoproc.model import Booklet, Paper, Person, Slot, SlotKind
 from fomoproc.places import slot_anchor, speaker_anchors
 from fomoproc.text import safe_url
+from fomoproc.writers import listing
 from fomoproc.writers.ical import slot_keys, talk_files
 from fomoproc.writers.myst import (
     HEADER,
@@ -31,6 +32,7 @@ from fomoproc.writers.myst import (
     zone_phrase,
     zone_switch,
 )
+from fomoproc.writers.papers import entry
 
 #: What the people page says before there is anyone to list.
 NO_PEOPLE_YET = "The speakers and organizers will be announced."
@@ -145,16 +147,13 @@ def _session_lists(booklet: Booklet) -> list[str]:
             + (f" · {inline(program.workshop.room)}" if program.workshop.room else "")
             + "\n"
         )
-        entries = []
-        for number, paper in enumerate(papers, 1):
-            if paper is None:
-                continue
-            board = _board(booklet, paper, index)
-            lead = f"**Board {escape(board)}** · " if board else ""
-            entry = f"{lead}{_paper_link(paper, booklet)}\\\n   {_authors(paper)}"
-            marker = f"{number}." if slot.kind is SlotKind.SPOTLIGHT_SESSION else "-"
-            entries.append(f"{marker} {entry}")
-        lines.append("\n".join(entries) + "\n")
+        style = "numbered" if slot.kind is SlotKind.SPOTLIGHT_SESSION else "bullets"
+        entries = [
+            entry(paper, booklet, board=_board(booklet, paper, index))
+            for paper in papers
+            if paper is not None
+        ]
+        lines.append(listing.block(style, entries))
     return lines
 
 
@@ -244,22 +243,13 @@ def posters_page(booklet: Booklet, source: str) -> str:
             f"[{slot_time(slot)}](schedule.md#{slot_anchor(program, index)}), "
             f"{escape(long_date(slot.start.date()))} ({zone})\n"
         )
-        # Two columns, the authors below the title: narrow enough for a phone and a page.
-        rows = [
-            "```{list-table}\n:header-rows: 1\n:widths: 12 88\n:class: fomo-posters\n\n"
-            "* - Board\n  - Poster"
+        found = (booklet.paper(forum) for forum in booklet.sessions[index])
+        entries = [
+            entry(paper, booklet, board=_board(booklet, paper, index))
+            for paper in found
+            if paper is not None
         ]
-        for forum in booklet.sessions[index]:
-            paper = booklet.paper(forum)
-            if paper is None:
-                continue
-            board = escape(_board(booklet, paper, index)) or "–"
-            authors = _authors(paper)
-            poster = star("paper", booklet.stem(paper)) + _paper_link(paper, booklet)
-            poster += f"\\\n    {authors}" if authors else ""
-            rows.append(f"* - {board}\n  - {poster}")
-        rows.append("```\n")
-        lines.append("\n".join(rows))
+        lines.append(listing.block("boards", entries))
     return "\n".join(lines)
 
 
