@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from fomoproc import tex
 from fomoproc.cli import main
 from fomoproc.model import Booklet
 from fomoproc.pipeline import Sources, load, render
@@ -63,11 +63,26 @@ def build_booklet(tmp_path: Path) -> BuildBooklet:
 
 
 def needs_tex() -> None:
-    """Skip without TeX Live and pdftotext, except in CI, where they must be there."""
-    if shutil.which("xelatex") is None or shutil.which("pdftotext") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have TeX Live and poppler-utils (see .ci/run)")
-        pytest.skip("TeX Live or pdftotext is not installed")
+    """Fail, naming the Debian packages, without TeX Live and poppler: never skip."""
+    require([*tex.missing(), *absent("pdftotext", "pdfinfo")])
+
+
+def absent(*commands: str) -> list[str]:
+    """Those of these commands that are not installed."""
+    return [command for command in commands if shutil.which(command) is None]
+
+
+def require(lacking: list[str]) -> None:
+    """Fail the test when anything is lacking, saying how to install it (the packages are
+    fomoproc.tex's) or how to leave such tests out."""
+    if lacking:
+        packages = " ".join((*tex.TEX_PACKAGES, *tex.TEST_PACKAGES))
+        pytest.fail(
+            f"{', '.join(dict.fromkeys(lacking))} missing: `nox -s tests` installs what the "
+            f"tests use (as root or with password-less sudo), as does `sudo apt-get install "
+            f"{packages}`; or leave these tests out: -m 'not pdf and not browser'",
+            pytrace=False,
+        )
 
 
 def load_booklet(export: Path, program: Path) -> Booklet:

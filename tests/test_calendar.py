@@ -73,6 +73,20 @@ def test_events_carry_summary_speaker_location_and_page_url(tmp_path: Path) -> N
     assert len(events) == 4  # every slot of the day, breaks included
 
 
+def test_control_characters_of_the_program_never_reach_a_calendar(tmp_path: Path) -> None:
+    # Before: a NUL in the room went into every LOCATION line of every calendar file.
+    program = tmp_path / "program.toml"
+    text = (ROOT / "program.toml").read_text(encoding="utf-8")
+    text = text.replace('room = "Hall A"', 'room = "Hall\\u0000 A\\r\\nLOCATION:evil"')
+    program.write_text(text.replace('"Convention Centre"', '"Centre\\u001b[31m"'), "utf-8")
+    files = ical.files(load_booklet(ROOT / "export.json", program), "")
+    for name, calendar in files.items():
+        assert "\x00" not in calendar and "\x1b" not in calendar, name
+        events = _events(calendar)
+        assert {str(e["LOCATION"]) for e in events.values()} == {"Hall A LOCATION:evil, Centre[31m"}
+        assert all(len(e.get("LOCATION").params) == 0 for e in events.values())
+
+
 def test_uids_and_stamps_do_not_change_between_builds_or_when_a_talk_moves(
     tmp_path: Path,
 ) -> None:

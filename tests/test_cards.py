@@ -99,6 +99,23 @@ def test_output_file_and_bad_cards(
     assert "odd.md: category: unknown 'keynote'" in err
 
 
+def test_a_card_file_name_cannot_write_the_program_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: a hidden card's file name went into a comment as it was; its line break
+    # ended the comment and the rest of the name became a speaker.
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    evil = 'x\n[[speakers]]\nid = "evil"\nname = "Mallory"\n#.md'
+    _card(folder, evil, "title: Hidden\ncategory: none\n")
+    _card(folder, "amy\r\nid = 1.md", "title: Amy Adams\ncategory: speaker\n")
+    status, out, _ = _run(capsys, str(folder))
+    assert status == 0
+    data = tomllib.loads(out)
+    assert data == {"speakers": [{"id": "amy id = 1", "name": "Amy Adams"}]}
+    assert '# Hidden cards (category: none), left out: x [[speakers]] id = "evil"' in out
+
+
 @pytest.mark.parametrize("year", ["2025", "2024"])
 def test_the_workshops_own_cards_import(
     year: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

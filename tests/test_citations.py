@@ -12,11 +12,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import rispy
@@ -32,7 +32,9 @@ from citeproc.source.json import CiteProcJSON
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import load_booklet, rendered
+from conftest import load_booklet, rendered, require
+from fomoproc import tex
+from fomoproc.mathtext import readable
 from fomoproc.model import Author, Booklet, Kind, Paper
 from fomoproc.names import split_name
 from fomoproc.text import clean_line, clean_paragraphs
@@ -131,6 +133,22 @@ def volume(request: pytest.FixtureRequest) -> Volume:
             "Van Damme, Jean-Claude",
         ),
         ("Sandy Anderson", "Anderson, Sandy", {"family": "Anderson", "given": "Sandy"}, None),
+        # A Spanish double surname, written in display order: both surnames are the family's.
+        (
+            "María José Fernández Ruiz",
+            "{Fernández Ruiz}, María José",
+            {"family": "Fernández Ruiz", "given": "María José"},
+            "Fernández Ruiz, María José",
+        ),
+        (
+            "Manuel Gomez Rodriguez",
+            "{Gomez Rodriguez}, Manuel",
+            {"family": "Gomez Rodriguez", "given": "Manuel"},
+            "Gomez Rodriguez, Manuel",
+        ),
+        # A middle name that is also a Spanish surname elsewhere is not taken for one.
+        ("John Martin Smith", "Smith, John Martin", None, "Smith, John Martin"),
+        ("Mary Ann Perez", "Perez, Mary Ann", None, "Perez, Mary Ann"),
         ("Smith, Jr.", "{Smith, Jr.}", {"literal": "Smith, Jr."}, "Smith, Jr."),
         ("A, B, C", "{A, B, C}", {"literal": "A, B, C"}, "A, B, C"),
         ("Ann and Bob", "{and} Bob, Ann", None, None),
@@ -352,9 +370,7 @@ PROBLEMS = {
 @pytest.mark.pdf
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_document_citing_every_key_compiles_cleanly(backend: str, tmp_path: Path) -> None:
-    tools = ["latexmk", "xelatex", backend]
-    if missing := [tool for tool in tools if shutil.which(tool) is None]:
-        pytest.skip(f"needs {', '.join(missing)} (.ci/run installs them)")
+    require([tool for tool in tex.missing_for_tests() if tool != "chromium"])
     keys: list[str] = []
     for name, folder in (("sample", SAMPLE), ("specials", CITATIONS_ROOT)):
         volume = render_volume(folder / "export.json", folder / "program.toml")
@@ -385,6 +401,66 @@ def test_document_citing_every_key_compiles_cleanly(backend: str, tmp_path: Path
     bbl = (tmp_path / "cite.bbl").read_text(encoding="utf-8")
     for key in keys:
         assert key in bbl
+
+
+# Addresses from exports: each broke the build (an unbalanced brace) or made bibtexparser and
+# biber drop the entry (a backslash before the closing brace, a "%" read as a comment).
+HOSTILE_URLS = (
+    "https://openreview.net/forum?id=a}b",
+    "https://openreview.net/forum?id=a{b",
+    "https://example.org/path\\",
+    "https://example.org/100%",
+    "https://example.org/%7Bok%7D/x%y",
+    'https://example.org/ü?q=a"b',
+)
+
+
+def _with_urls(volume: Volume) -> tuple[list[Paper], dict[str, str]]:
+    paper = volume.booklet.papers[0]
+    papers = [
+        dataclasses.replace(paper, id=f"url{number}", openreview_url=url)
+        for number, url in enumerate(HOSTILE_URLS)
+    ]
+    return papers, {p.id: f"url{number}key" for number, p in enumerate(papers)}
+
+
+def test_every_address_round_trips_through_bibtexparser(sample: Volume) -> None:
+    papers, keys = _with_urls(sample)
+    text = bibtex.write(papers, keys, sample.booklet.program.workshop)
+    library = bibtex.parse(text)
+    assert library.failed_blocks == []
+    urls = [entry.fields_dict["url"].value for entry in library.entries]
+    assert [unquote(url) for url in urls] == [unquote(url) for url in HOSTILE_URLS]
+    assert not any(char in url for url in urls for char in '{}\\" ')
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_every_address_is_cited_cleanly(backend: str, sample: Volume, tmp_path: Path) -> None:
+    require([tool for tool in tex.missing_for_tests() if tool != "chromium"])
+    papers, keys = _with_urls(sample)
+    (tmp_path / "sample.bib").write_text(
+        bibtex.write(papers, keys, sample.booklet.program.workshop), encoding="utf-8"
+    )
+    (tmp_path / "specials.bib").write_text("", encoding="utf-8")
+    package, bibliography = BACKENDS[backend]
+    (tmp_path / "cite.tex").write_text(
+        f"{PREAMBLE}{package}\n\\begin{{document}}\n\\cite{{{','.join(keys.values())}}}\n"
+        f"{bibliography}\n\\end{{document}}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "cite.tex"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    log = (tmp_path / "cite.log").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, log[-3000:]
+    for suffix, pattern in PROBLEMS.items():
+        text = (tmp_path / f"cite{suffix}").read_text(encoding="utf-8", errors="replace")
+        problems = [line for line in text.splitlines() if pattern.search(line)]
+        assert [line for line in problems if "infwarerr" not in line] == [], f"cite{suffix}"
+    bbl = (tmp_path / "cite.bbl").read_text(encoding="utf-8")
+    assert all(key in bbl for key in keys.values())  # no entry dropped
 
 
 @pytest.mark.parametrize(
@@ -447,6 +523,6 @@ def test_any_text_gives_valid_citations_and_heads(
     page = head.PageInfo(url="https://example.org/p.html", site_name=paper.title)
     parsed = BeautifulSoup(f"<head>{head.head(paper, workshop, page)}</head>", "html.parser")
     meta = {t["name"]: t["content"] for t in parsed.find_all("meta", attrs={"name": True})}
-    assert meta["citation_title"] == paper.title
+    assert meta["citation_title"] == readable(paper.title)  # math as text
     (script,) = parsed.find_all("script")
     assert json.loads(script.string) == head.scholarly_article(paper, workshop, page)

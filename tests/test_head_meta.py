@@ -22,6 +22,7 @@ from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import load_booklet, rendered
+from fomoproc.mathtext import readable_paragraphs
 from fomoproc.readers import read_export
 from fomoproc.sphinxext import state
 
@@ -53,8 +54,9 @@ def _properties(head: BeautifulSoup) -> dict[str, list[str]]:
 
 
 def _abstract(forum: str) -> str:
+    """A paper's abstract as tags carry it: its math as text."""
     export = read_export(ROOT / "export.json", "ICML.cc/2025/Workshop/TW-Cite")
-    return next(p.abstract for p in export.papers if p.id == forum)
+    return readable_paragraphs(next(p.abstract for p in export.papers if p.id == forum))
 
 
 def test_highwire_tags_list_authors_in_order(built: SphinxTestApp) -> None:
@@ -90,9 +92,9 @@ def test_institutions_follow_their_author(built: SphinxTestApp) -> None:
 def test_special_characters_reach_the_head_as_text(built: SphinxTestApp) -> None:
     head = _head(built, "papers/specials02.html")
     tags = dict(_named(head, "citation_title"))
+    # Text stays as written; vetted math reads as text, as the search snippets show it.
     assert tags["citation_title"] == (
-        r"50% & #1: C_n {unbalanced ~ ^ \path of {KVPress} and GPT-4 in $O(n \log n)$ "
-        r"with $\left\{ x \right.$"
+        r"50% & #1: C_n {unbalanced ~ ^ \path of {KVPress} and GPT-4 in O(n log n) with {x"
     )
     authors = [value for name, value in _named(head, "citation_author")]
     assert authors[:3] == ["King, Martin Luther, Jr.", "Fernández Ruiz, María José", "Purnawati"]
@@ -118,6 +120,7 @@ def test_json_ld_is_a_scholarly_article_that_no_abstract_breaks(built: SphinxTes
         "Markus Nagel",
     ]
     assert data["abstract"] == _abstract("fptQuant01")
+    assert "with O(n²) math" in data["abstract"]  # "$O(n^2)$" in the export
     assert "</script><script>alert" in data["abstract"]
     assert data["datePublished"] == "2025-07-19"
     assert data["url"] == PAGE_URL
@@ -247,7 +250,8 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
     log = build()
     # The paper and the pages that list its title (the papers index, the author index, the
     # schedule's sessions, the posters) change; its neighbours are written again (their
-    # links to it show its title), nothing else.
+    # links to it show its title), and the agenda page, whose data holds the titles (its
+    # address carries their checksum); nothing else.
     assert "updating environment: 0 added, 5 changed, 0 removed" in log
     written = re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", log)
     assert set(written) == {
@@ -259,6 +263,7 @@ def test_incremental_builds_keep_and_update_the_heads(tmp_path: Path) -> None:
         "papers/specials02",
         "program/schedule",
         "program/posters",
+        "program/agenda",
     }
     page = (outdir / "papers" / "fptQuant01.html").read_text(encoding="utf-8")
     following = BeautifulSoup(page, "html.parser").select_one(".prev-next-area a.right-next")

@@ -22,6 +22,9 @@ from fomoproc.pdftext import CHAIN
 from fomoproc.text import math_is_safe
 from hostile import CASES, Case, notes, write_export
 
+# Every test here reads the corpus's PDF.
+pytestmark = pytest.mark.pdf
+
 
 @dataclass(frozen=True)
 class Built:
@@ -145,7 +148,16 @@ def test_hostile_titles_and_keywords_are_literal_in_the_indexes(built: Built, ca
     assert "".join(case.html_text().split()) in "".join(_article_text(page).split())
 
 
-@pytest.mark.parametrize("name", ["authors", "keywords"])
+@pytest.mark.parametrize("case", [c for c in CASES if c.field == "title"], ids=lambda c: c.id)
+def test_hostile_titles_are_literal_in_the_papers_index(built: Built, case: Case) -> None:
+    # The papers index is a {fomoproc-list} of JSON lines (fomoproc.writers.listing).
+    page = _index(built, "index")
+    links = {a["href"]: a.get_text() for a in page.select("article li a[href$='.html']")}
+    shown = links[f"{case.id}.html"]
+    assert "".join(shown.split()) == "".join(case.html_text().split())
+
+
+@pytest.mark.parametrize("name", ["authors", "keywords", "index"])
 def test_nothing_active_comes_from_input_in_the_indexes(built: Built, name: str) -> None:
     page = _index(built, name)
     article = page.select_one("article")
@@ -158,8 +170,10 @@ def test_nothing_active_comes_from_input_in_the_indexes(built: Built, name: str)
     for href in hrefs:
         if "://" in href:
             assert href.startswith("https://openreview.net/profile?id=~"), href
-        else:  # a heading's permalink, a letter of the index or a paper's page
-            assert re.fullmatch(r"#[a-z0-9-]+|[A-Za-z0-9_-]+\.html", href), href
+        else:  # a permalink, a letter of the index, a paper's page, the volume's files
+            assert re.fullmatch(
+                r"#[a-z0-9-]+|(\.\./)?[A-Za-z0-9_/-]+\.html(#[a-z0-9-]+)?|bib/volume(\.\w+)+", href
+            ), href
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

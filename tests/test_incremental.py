@@ -108,7 +108,8 @@ def test_adding_a_paper_reads_and_writes_only_what_it_touches(tmp_path: Path) ->
     # The new paper and the pages that list its title or authors (the papers index, the
     # author index, the schedule's poster session, the posters); written again besides:
     # the spotlight before it and the poster after it, whose next and previous links now
-    # name it, and the home page, whose table of contents lists the papers.
+    # name it, the home page, whose table of contents lists the papers, and the agenda page,
+    # whose address of the agenda's data (with its checksum) changed.
     assert read == {
         "papers/latePaper9",
         "papers/index",
@@ -116,4 +117,4 @@ def test_adding_a_paper_reads_and_writes_only_what_it_touches(tmp_path: Path) ->
         "program/schedule",
         "program/posters",
     }
-    assert written == read | {"papers/spotPaper2", "papers/postPaper3", "index"}
+    assert written == read | {"papers/spotPaper2", "papers/postPaper3", "index", "program/agenda"}

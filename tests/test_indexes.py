@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import load_booklet
 from fomoproc.indexes import author_index, build_indexes, filing_parts, keyword_index
 from fomoproc.model import IndexOptions
-from fomoproc.writers import papers
+from fomoproc.writers import indexhtml, papers
 from fomoproc.writers.latexindex import printed_indexes
 
 ROOT = Path(__file__).parent / "roots" / "test-program"
@@ -34,6 +34,12 @@ def booklet():  # type: ignore[no-untyped-def]
         pytest.param("Ana de la Cruz", False, ("Cruz", "Ana", "de la"), id="de-la"),
         pytest.param("王芳", False, ("王芳", "", ""), id="cjk-one-word"),
         pytest.param("Cher", False, ("Cher", "", ""), id="mononym"),
+        pytest.param(
+            "María José Fernández Ruiz",
+            False,
+            ("Fernández Ruiz", "María José", ""),
+            id="spanish-double-surname",
+        ),
     ],
 )
 def test_family_names_and_particles(
@@ -43,8 +49,22 @@ def test_family_names_and_particles(
 
 
 def test_family_name_override_by_name_or_profile() -> None:
-    options = IndexOptions(family_names=(("Nguyễn Thị Hương", "Nguyễn"),))
+    options = IndexOptions(family_names=(("Nguyễn Thị Hương", "Nguyễn"), ("~Li_Na9", "Li")))
     assert filing_parts("Nguyễn Thị Hương", options) == ("Nguyễn", "Thị Hương", "")
+    # A family name first that no rule can tell from a given name: the program says so.
+    assert filing_parts("Li Na", options, "~Li_Na9") == ("Li", "Na", "")
+    assert filing_parts("Li Na", options) == ("Na", "Li", "")
+
+
+def test_the_sample_program_files_every_sample_name_by_its_family_name() -> None:
+    repo = Path(__file__).parent.parent
+    booklet = load_booklet(repo / "papers" / "export.json", repo / "papers" / "program.toml")
+    headings = {e.name: e.heading for e in author_index(booklet)}
+    assert headings["Li Na"] == "Li, Na"
+    assert headings["María José Fernández Ruiz"] == "Fernández Ruiz, María José"
+    assert headings["Nguyễn Thị Hương"] == "Nguyễn, Thị Hương"
+    assert headings["Anouk van der Berg"] == "Berg, Anouk van der"
+    assert headings["王芳"] == "王芳"
 
 
 def test_one_entry_per_profile_namesakes_apart_sorted_by_family_name(booklet) -> None:  # type: ignore[no-untyped-def]
@@ -144,8 +164,13 @@ def test_author_and_keyword_pages_link_papers_with_a_letter_index(
     assert xu4 is not None and "Xu, Kun (~Kun_Xu4)" in xu4.get_text()
     # The name links to the profile; the papers follow (below it, by the stylesheet).
     name = xu4.select_one("strong:first-child > a")
-    assert name is not None and name.get_text() == "Xu, Kun (~Kun_Xu4)"
+    assert name is not None and name.get_text().startswith("Xu, Kun (~Kun_Xu4)")
     assert name["href"] == "https://openreview.net/profile?id=~Kun_Xu4"
+    # It leaves the booklet: marked for the eye (hidden from screen readers, which are told).
+    assert name.select_one("[aria-hidden=true]").get_text() == "↗"
+    assert name.select_one(".visually-hidden").get_text() == " (OpenReview profile, another site)"
+    # The bar of letters, a block of its own that the stylesheet keeps in view.
+    assert article.select_one(".fomo-letters a[href='#authors-b']") is not None
     assert [a["href"] for a in xu4.select("a") if a["href"].endswith(".html")] == ["progA.html"]
     paper = _page(app, "papers/progB.html").select_one("article")
     authors = {a.get_text(): a["href"] for a in paper.select("a[href^='authors.html']")}
@@ -275,3 +300,20 @@ def test_an_index_block_not_as_generated_is_an_error_on_its_page(
     assert len(errors) == 1 and "edited.md" in errors[0], app.warning.getvalue()
     assert "ERROR" in errors[0]
     assert not (tmp_path / "out" / "html" / "edited.html").read_text("utf-8").count('id="author-')
+
+
+def test_an_author_is_shown_with_the_affiliation_their_papers_give() -> None:
+    root = Path(__file__).parent / "roots" / "test-citations"
+    entries = {
+        e.heading: e
+        for e in author_index(load_booklet(root / "export.json", root / "program.toml"))
+    }
+    assert entries["Lovelace, Ada"].affiliation == "Analytical Engines & <Co>"
+    assert entries["Babbage, Charles"].affiliation == ""
+    entry = indexhtml.IndexEntry(
+        anchor="author-lovelace-ada", label="Lovelace, Ada", profile="", papers=(),
+        note=entries["Lovelace, Ada"].affiliation,
+    )  # fmt: skip
+    html = indexhtml.author_entry(entry, lambda doc: None)
+    assert '<span class="fomo-affiliation">Analytical Engines &amp; &lt;Co&gt;</span>' in html
+    assert indexhtml.from_line(indexhtml.to_line(entry)) == entry

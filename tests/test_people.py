@@ -62,6 +62,7 @@ def test_a_board_from_the_overrides_is_on_the_poster_page() -> None:
     page = papers.paper_page(placed, assemble(export, booklet.program), "", "export.json")
     # The board, in the line that links the poster session's row of the schedule.
     assert (
-        r"[Posters, 10\:00–11\:00 AM, board 17](../program/schedule.md#slot-poster-session-1)"
+        r"[Posters, {fomoproc-time}`10:00–11:00 AM <2025-07-18T10:00:00-07:00/"
+        r"2025-07-18T11:00:00-07:00>`, board 17](../program/schedule.md#slot-poster-session-1)"
         in (page)
     )

@@ -240,8 +240,49 @@ def test_paperlists_authors_ids_and_affiliations_stay_aligned() -> None:
     assert [a.name for a in commas.authors] == ["Yuwei Liu", "PLATO", "Jean-Luc Picard"]
     assert commas.openreview_url == ""  # a conference-site id, not an OpenReview forum
     assert paper(export, "plOral0001").bibtex_key == "xu2024paperlists"
-    assert paper(export, "plWorksh06").kind is Kind.POSTER
-    assert reasons(export) == {"plReject04": "rejected", "plWithdr05": "withdrawn"}
+    assert reasons(export) == {
+        "plReject04": "rejected",
+        "plWithdr05": "withdrawn",
+        "plWorksh06": "workshop track (status Workshop)",
+    }
+
+
+def test_paperlists_workshop_status_is_its_own_exclusion_or_a_poster_when_asked() -> None:
+    # Before, a conference's workshop-track invitation was silently a poster.
+    export = read("paperlists.json")
+    assert "plWorksh06" not in {p.id for p in export.papers}
+    assert problems(export, "", "status") == [
+        "info: 1 records have status Workshop, a conference's invitation to its workshop "
+        "track: excluded; --format paperlists-workshop takes them as posters"
+    ]
+    asked = read("paperlists.json", fmt="paperlists-workshop")
+    assert paper(asked, "plWorksh06").kind is Kind.POSTER
+    assert "plWorksh06" not in reasons(asked)
+    assert problems(asked, "plWorksh06", "status") == []  # their choice: no "listed as a poster"
+
+
+def test_paperlists_markdown_code_links_give_their_address(tmp_path: Path) -> None:
+    # An ICLR export wrote 208 code links as Markdown badges; they were all lost.
+    badge = (
+        "[![github](https://img.shields.io/github/stars/org/repo?style=social) org/repo]"
+        "(https://github.com/org/repo)"
+    )
+    records = [
+        {"id": "badge01", "title": "Badge", "status": "Poster", "author": "A B", "github": badge},
+        {"id": "plain02", "title": "Plain", "status": "Poster", "author": "A B",
+         "github": "https://github.com/org/plain"},
+        {"id": "broken3", "title": "Broken", "status": "Poster", "author": "A B",
+         "github": "[org/repo](not a link)"},
+    ]  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    export = read_export(path)
+    assert paper(export, "badge01").code_url == "https://github.com/org/repo"
+    assert paper(export, "plain02").code_url == "https://github.com/org/plain"
+    assert paper(export, "broken3").code_url == ""
+    assert problems(export, "broken3", "code") == [
+        "warning: not an http(s) URL, not linked: '[org/repo](not a link)'"
+    ]
 
 
 def test_console_csv_takes_decisions_from_the_csv_and_authors_from_the_notes() -> None:
@@ -280,7 +321,8 @@ def test_spreadsheet_columns_in_any_case_and_order() -> None:
     assert problems(export, field="header") == ["info: columns ignored: notes to self"]
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+# paperlists-workshop is how organizers choose to read paperlists, never detected.
+@pytest.mark.parametrize("fmt", sorted(set(FORMATS) - {"paperlists-workshop"}))
 def test_detection_names_each_fixture_format(fmt: str) -> None:
     name = {
         "openreview": "v2-notes.json",

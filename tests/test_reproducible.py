@@ -15,8 +15,7 @@ import pytest
 
 from conftest import BOOKLET_ROOT, BuildBooklet, needs_tex
 from fomoproc import cli
-from fomoproc.disk import sync_folder
-from fomoproc.output import publish_tree, source_date, workshop_epoch
+from fomoproc.output import OutputError, claim, publish_site, source_date, workshop_epoch
 from fomoproc.tex import TexMissing
 from hostile import write_export
 
@@ -163,7 +162,10 @@ def test_a_crash_mid_build_leaves_the_previous_site_usable(
     capsys.readouterr()
     assert build_booklet(export=smaller) != 0
     err = capsys.readouterr().err
-    assert "HTML build failed" in err and "previous output" in err
+    # One line: what failed, where Sphinx's details are, and that readers see no change.
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "the HTML build failed: " in err and "simulated crash while writing pages" in err
+    assert err.endswith(f"the booklet in {out} is left as it was\n")
     # Sphinx wrote some pages of the new build before the crash; readers see none of them.
     assert snapshot(out) == before
     assert (out / "html" / "papers" / "postPaper3.html").is_file()
@@ -188,65 +190,71 @@ def test_a_failed_pdf_publishes_neither_site_nor_pdf(
     assert snapshot(tmp_path / "out") == before
 
 
-def test_publishing_a_tree_copies_changes_only_and_removes_what_is_gone(tmp_path: Path) -> None:
-    source, target = tmp_path / "work", tmp_path / "site"
-    files = {
-        "index.html": b"home",
-        "papers/a.html": b"paper a",
-        "papers/bib/a.bib": b"@inproceedings{a}",
-        "papers/gone/old.html": b"old",
-        ".doctrees/env.pickle": b"cache",
-    }
+def _tree(root: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        (source / name).write_bytes(data)
-    first = publish_tree(source, target)
-    assert first.written == (
-        "index.html",
-        "papers/a.html",
-        "papers/bib/a.bib",
-        "papers/gone/old.html",
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+
+
+def test_publishing_makes_a_whole_new_version_linking_unchanged_files(tmp_path: Path) -> None:
+    work, out = tmp_path / "work", tmp_path / "out"
+    _tree(
+        work,
+        {
+            "index.html": b"home",
+            "papers/a.html": b"paper a",
+            "papers/gone/old.html": b"old",
+            ".doctrees/env.pickle": b"cache",
+        },
     )
-    assert not (target / ".doctrees").exists()  # Sphinx's cache is not the site's
-    kept = (target / "index.html").stat().st_mtime_ns
+    first = publish_site(work, out)
+    assert first.written == ("index.html", "papers/a.html", "papers/gone/old.html")
+    assert (out / "html").readlink() == Path(".site/1")
+    assert not (out / "html" / ".doctrees").exists()  # Sphinx's cache is not the site's
+    home = (out / "html" / "index.html").stat()
 
     # A changed page, one with the same bytes but a new time, a removed folder's page.
-    (source / "papers/a.html").write_bytes(b"paper A")
-    (source / "index.html").write_bytes(b"home")
-    os.utime(source / "index.html", ns=(1, 1))
-    shutil.rmtree(source / "papers/gone")
-    (target / "stray.txt").write_bytes(b"not from the build")
-    second = publish_tree(source, target)
-    assert second.written == ("papers/a.html",)
-    assert second.removed == ("papers/gone/old.html", "stray.txt")
-    assert second.unchanged == 2
-    assert (target / "index.html").stat().st_mtime_ns == kept  # same bytes: untouched
-    assert (target / "papers/a.html").read_bytes() == b"paper A"
-    assert not (target / "papers/gone").exists()  # the folder left empty goes too
-    assert (target / "papers/bib").is_dir()
-    assert publish_tree(source, target) == type(second)((), (), 3)
+    (work / "papers/a.html").write_bytes(b"paper A")
+    os.utime(work / "index.html", ns=(1, 1))
+    shutil.rmtree(work / "papers/gone")
+    second = publish_site(work, out)
+    assert (second.written, second.removed, second.unchanged) == (
+        ("papers/a.html",),
+        ("papers/gone/old.html",),
+        1,
+    )
+    assert (out / "html").readlink() == Path(".site/2")
+    assert sorted(p.name for p in (out / ".site").iterdir()) == ["2"]  # the old one is gone
+    same = (out / "html" / "index.html").stat()
+    assert (same.st_ino, same.st_mtime_ns) == (home.st_ino, home.st_mtime_ns)  # linked
+    assert (out / "html/papers/a.html").read_bytes() == b"paper A"
+    assert not (out / "html/papers/gone").exists()
+
+    # Unchanged input: no new version, no file touched.
+    assert publish_site(work, out) == type(second)((), (), 2)
+    assert (out / "html").readlink() == Path(".site/2")
 
 
-def test_published_served_files_are_links_that_a_rebuild_never_changes(tmp_path: Path) -> None:
-    # The served folders' files are hard links to the build's, where the system allows;
-    # their next version replaces the build's file, so the site keeps the old one until
-    # it is published in turn.
-    source, target = tmp_path / "work", tmp_path / "site"
-    files = {"index.html": b"home", "papers/bib/a.bib": b"@a", "papers/bib/b.bib": b"@b"}
-    for name, data in files.items():
-        (source / name).parent.mkdir(parents=True, exist_ok=True)
-        (source / name).write_bytes(data)
-    first = publish_tree(source, target, linked=["papers/bib"])
-    assert first.written == ("index.html", "papers/bib/a.bib", "papers/bib/b.bib")
-    inode = (source / "papers/bib/a.bib").stat().st_ino
-    assert (target / "papers/bib/a.bib").stat().st_ino == inode
-    assert (target / "index.html").stat().st_ino != (source / "index.html").stat().st_ino
-
-    sync_folder(source / "papers/bib", {"a.bib": b"@a changed", "b.bib": b"@b"})
-    assert (target / "papers/bib/a.bib").read_bytes() == b"@a"  # not yet published
-    second = publish_tree(source, target, linked=["papers/bib"])
-    assert second.written == ("papers/bib/a.bib",) and second.unchanged == 2
-    assert (target / "papers/bib/a.bib").read_bytes() == b"@a changed"
-    assert (target / "papers/bib/a.bib").stat().st_ino == (
-        source / "papers/bib/a.bib"
-    ).stat().st_ino
+def test_a_plain_site_is_updated_in_place_and_keeps_files_fomoproc_did_not_publish(
+    tmp_path: Path,
+) -> None:
+    work, out = tmp_path / "work", tmp_path / "out"
+    _tree(work, {"index.html": b"home", "papers/a.html": b"a", "papers/b.html": b"b"})
+    publish_site(work, out, plain=True)
+    site = out / "html"
+    assert site.is_dir() and not site.is_symlink()
+    (site / "papers" / "notes.txt").write_bytes(b"the host's own file")
+    (work / "papers/b.html").unlink()
+    (work / "papers/a.html").write_bytes(b"A")
+    second = publish_site(work, out, plain=True)
+    assert (second.written, second.removed) == (("papers/a.html",), ("papers/b.html",))
+    assert sorted(p.name for p in (site / "papers").iterdir()) == ["a.html", "notes.txt"]
+    # Back to versions: the plain folder holds a file fomoproc did not publish, so the
+    # output folder is refused until it is moved.
+    with pytest.raises(OutputError, match=r"holds files fomoproc did not publish \(papers/notes"):
+        claim(out, force=False)
+    (site / "papers" / "notes.txt").unlink()
+    claim(out, force=False)
+    publish_site(work, out)
+    assert site.is_symlink() and (site / "papers/a.html").read_bytes() == b"A"
+    assert sorted(p.name for p in (out / ".site").iterdir()) == ["1"]

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from sphinx.search import js_index
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import BOOKLET_ROOT, BuildBooklet
+from conftest import BOOKLET_ROOT, BuildBooklet, require
+from fomoproc.fold import fold
 from fomoproc.model import Author, Kind, Paper
 from fomoproc.sphinxext import searchindex
 from fomoproc.sphinxext.search import DATA, SCRIPT
@@ -81,11 +82,13 @@ def test_papers_are_summarized_by_authors_and_abstract_other_pages_by_their_text
     summaries = _summaries(Path(app.outdir))
     indexes = {"papers/index", "papers/authors", "papers/keywords"}
     assert sorted(k for k in summaries if k.startswith("papers/") and k not in indexes) == PAPERS
-    oral = summaries["papers/oralPaper1"]
+    # A paper: how and when it is presented, then its authors and the opening of its abstract.
+    when, oral = summaries["papers/oralPaper1"]
+    assert when == "Oral · Scheduled by id, 9:30 AM · Posters, 10:15 AM (PDT)"
     assert oral.startswith("Łukasz Zieliński")
-    # Math reads as its LaTeX source, without the dollars.
-    assert "We cut attention cost from O(n^2) to O(n \\log n)" in oral
-    assert summaries["papers/spotPaper2"] == "Mononym · Plain abstract about quokkas."
+    # Math reads as text, without the dollars and the LaTeX.
+    assert "We cut attention cost from O(n²) to O(n log n) with a 3.9× speedup" in oral
+    assert summaries["papers/spotPaper2"][1] == "Mononym · Plain abstract about quokkas."
     assert summaries["papers/index"].startswith("3 accepted papers")
     assert summaries["program/schedule"].startswith("Friday 18 July 2025")
     assert "index" not in summaries  # a page without text gets no summary
@@ -133,7 +136,7 @@ def test_summaries_cut_long_text_at_a_word_and_stay_data() -> None:
     assert "</script>" in script  # as data in a string: the file is a script of its own
 
 
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium")
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("query", "title", "snippet"),
     [
@@ -155,7 +158,9 @@ def test_summaries_cut_long_text_at_a_word_and_stay_data() -> None:
 def test_search_lists_results_with_snippets_without_fetching_pages(
     build_booklet: BuildBooklet, tmp_path: Path, query: str, title: str, snippet: str
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require([] if CHROMIUM.is_file() else [str(CHROMIUM)])
+    from playwright import sync_api
+
     assert build_booklet() == 0
     page_url = (tmp_path / "out" / "html" / "search.html").as_uri() + f"?q={query}"
     with sync_api.sync_playwright() as driver:
@@ -192,6 +197,25 @@ def test_search_lists_results_with_snippets_without_fetching_pages(
     assert all(len(text.splitlines()) > 1 for _, text in texts), texts
     assert bold == []
     assert not any(url.endswith((".html", ".html?")) for url in requests[1:]), requests
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("Łukasz", "Lukasz"),
+        ("Nguyễn Thị Hương", "Nguyen Thi Huong"),
+        ("Zieliński", "Zielinski"),
+        ("Weißhaupt", "Weisshaupt"),
+        ("Ærøskøbing", "AEroskobing"),
+        ("Kağan Işıkoğlu", "Kagan Isikoglu"),
+        ("ﬁne-tuning", "fine-tuning"),  # a compatibility ligature
+        ("Иван Петров", "Иван Петров"),  # other scripts keep their letters
+        ("王芳", "王芳"),
+        ("ひらがな", "ひらがな"),  # kana keep their voicing marks
+    ],
+)
+def test_folding_drops_accents_of_latin_letters_only(written: str, folded: str) -> None:
+    assert fold(written) == folded
 
 
 @pytest.mark.sphinx("html", testroot="booklet")
@@ -268,7 +292,10 @@ def test_what_every_paper_page_says_is_not_searched(built: SphinxTestApp) -> Non
     # What the papers say is still found: title, authors, abstract, keywords.
     assert _docs(index, "quokka") == {"papers/spotPaper2"}
     assert "papers/oralPaper1" in _docs(index, "attent")
-    assert "papers/oralPaper1" in _docs(index, "zieliński")
+    # Names are indexed with their accents folded: the search page folds the query alike.
+    assert "papers/oralPaper1" in _docs(index, "zielinski")
+    assert "papers/oralPaper1" in _docs(index, "lukasz")
+    assert not {word for word in index["terms"] if not word.isascii() and fold(word) != word}
 
 
 def test_a_rebuild_reads_the_last_build_s_packed_index(
@@ -290,9 +317,11 @@ def test_a_rebuild_reads_the_last_build_s_packed_index(
     assert "search index" not in said.out + said.err  # "... couldn't be loaded"
 
 
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason="needs Debian's chromium")
+@pytest.mark.browser
 def test_the_browser_unpacks_the_index_as_sphinx_s_search_reads_it() -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require([] if CHROMIUM.is_file() else [str(CHROMIUM)])
+    from playwright import sync_api
+
     data = {
         "docnames": ["a", "b", "c"],
         "terms": {"x": 2, "y": [0, 2], "it's": [1], "far": [1, 400, 100000]},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import zoneinfo
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 from sphinx.testing.util import SphinxTestApp
 
+from conftest import BOOKLET_ROOT, BuildBooklet
 from fomoproc.booklet import assemble, stems
 from fomoproc.cli import main
 from fomoproc.errors import InputError
@@ -240,7 +242,7 @@ def test_the_site_connects_the_schedule_and_the_papers(
     paper = _page(app, "papers/progB.html")
     line = paper.select_one("article p:has(.sd-badge)")
     assert re.search(r"Poster Friday 18 July 2025 · Posters, 10:00–11:00 AM, board \d \(PDT\)",
-                     line.get_text(" ", strip=True).replace("  ", " "))  # fmt: skip
+                     " ".join(line.get_text().split()))  # fmt: skip
     assert [a["href"] for a in line.select("a")] == [
         "../program/schedule.html#slot-poster-session-1"
     ]
@@ -259,7 +261,7 @@ def test_the_site_connects_the_schedule_and_the_papers(
     table = _page(app, "program/posters.html").select_one("table.fomo-posters")
     boards = [row.select("td")[0].get_text(strip=True) for row in table.select("tbody tr")]
     assert boards == ["1", "2", "3"]
-    index = _page(app, "papers/index.html").get_text(" ")
+    index = " ".join(_page(app, "papers/index.html").get_text().split())
     assert "Posters, 10:00 AM, board" in index and "Kernel Fusion, 9:00 AM" in index
 
 
@@ -334,3 +336,94 @@ def test_the_sample_builds_without_a_warning(
     # Its orals and spotlights are named by id, its posters have boards.
     schedule = (tmp_path / "out/html/program/schedule.html").read_text("utf-8")
     assert schedule.count("Board ") >= 20 and "7 spotlight talks" in schedule
+
+
+def _note(forum: str, title: str, venue: str = "TW @ ICML 2025 Poster") -> dict[str, object]:
+    content = {
+        "title": title,
+        "venue": venue,
+        "venueid": "ICML.cc/2025/Workshop/TW",
+        "authors": [f"Author of {forum}"],
+        "authorids": [f"~Author_{forum}1"],
+        "abstract": f"The abstract of {forum}.",
+    }
+    return {"id": forum, "forum": forum, "content": {k: {"value": v} for k, v in content.items()}}
+
+
+NAMESAKE_SPEAKERS = """
+[[schedule]]
+start = "09:00"
+kind = "invited-talk"
+speaker = "王芳"
+title = "One"
+
+[[schedule]]
+start = "09:30"
+kind = "invited-talk"
+speaker = "李明"
+title = "Two"
+
+[[schedule]]
+start = "10:00"
+kind = "invited-talk"
+speaker = "Jürgen Müller"
+title = "Three"
+
+[[schedule]]
+start = "10:30"
+kind = "invited-talk"
+speaker = "Jörgen Möller"
+title = "Four"
+
+[[schedule]]
+start = "11:00"
+kind = "poster-session"
+title = "Posters"
+
+[[speakers]]
+name = "王芳"
+
+[[speakers]]
+name = "李明"
+
+[[speakers]]
+name = "Jürgen Müller"
+
+[[speakers]]
+name = "Jörgen Möller"
+"""
+
+
+def test_ids_and_names_that_would_clash_get_pages_and_anchors_of_their_own(
+    build_booklet: BuildBooklet, tmp_path: Path
+) -> None:
+    # Ids equal to a generated page's name or differing only in case; speakers whose names
+    # have no ASCII letters, or fold to close ASCII spellings.
+    forums = ["index", "authors", "keywords", "volume", "AbCdEf", "abcdef"]
+    export = tmp_path / "clash.json"
+    notes = [_note(forum, f"The paper {forum}") for forum in forums]
+    export.write_text(json.dumps({"notes": notes}), encoding="utf-8")
+    program = tmp_path / "program.toml"
+    head = (BOOKLET_ROOT / "program.toml").read_text(encoding="utf-8").split("[[schedule]]")[0]
+    program.write_text(head + NAMESAKE_SPEAKERS, encoding="utf-8")
+    assert build_booklet(export=export, program=program) == 0
+    html = tmp_path / "out" / "html"
+    pages = {}
+    for page in (html / "papers").glob("*.html"):
+        title = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one("article h1")
+        pages[title.get_text().rstrip("#")] = page
+    assert sorted(pages) == sorted(
+        [f"The paper {forum}" for forum in forums]
+        + ["Accepted papers", "Authors", "Papers by keyword"]
+    )
+    for forum in forums:
+        page = pages[f"The paper {forum}"]
+        bib = html / "papers" / "bib" / f"{page.stem}.bib"
+        assert f"forum?id={forum}}}" in bib.read_text("utf-8")
+    people = BeautifulSoup((html / "program/people.html").read_text("utf-8"), "html.parser")
+    anchors = [tag["id"] for tag in people.select("[id^=speaker-]")]
+    assert len(anchors) == len(set(anchors)) == 4
+    assert all(anchor.isascii() and anchor != "speaker-" for anchor in anchors)
+    schedule = (html / "program/schedule.html").read_text("utf-8")
+    for anchor in anchors:
+        assert f'people.html#{anchor}"' in schedule

@@ -263,9 +263,15 @@ def _paper_number(paper: Paper) -> tuple[bool, int, str]:
 
 
 def _natural(board: str) -> tuple[tuple[int, str], ...]:
-    """Boards in the order people number them: "2" before "10", "A2" before "A10"."""
+    """Boards in the order people number them: "2" before "10", "A2" before "A10".
+
+    A run of digits is compared by its length, then its digits: what int() would give,
+    for numbers of any length (a board is a stranger's text, whatever its length).
+    """
     parts = re.findall(r"\d+|\D+", board) or [""]
-    return tuple((int(p), "") if p.isdigit() else (0, p.casefold()) for p in parts)
+    return tuple(
+        (len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (-1, p.casefold()) for p in parts
+    )
 
 
 def _report_unpresented(

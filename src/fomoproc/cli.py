@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import builtins
+import codecs
+import io
 import json
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 from fomoproc import __version__
 from fomoproc.errors import InputError
-from fomoproc.output import publish_file, publish_tree, source_date, workshop_epoch
+from fomoproc.model import Booklet
+from fomoproc.output import (
+    PDF,
+    SITE,
+    WORK,
+    OutputError,
+    claim,
+    locked,
+    publish_file,
+    publish_site,
+    source_date,
+    workshop_epoch,
+)
+from fomoproc.pause import pause
 from fomoproc.pdftext import REPORT, read_report
-from fomoproc.pipeline import SERVED_DIRS, Sources, load
+from fomoproc.pipeline import GENERATED_DIRS, Sources, handwritten, load
 from fomoproc.readers import FORMATS, read_export
 from fomoproc.report import check_report, describe, summary, tally
 from fomoproc.tex import TexMissing, compile_pdf, ensure, lost_glyphs
 
-PDF_NAME = "booklet.pdf"
+PDF_NAME = PDF
 #: The repository's inputs, which every command defaults to.
 EXPORT, PROGRAM, DOCS = Path("papers/export.json"), Path("papers/program.toml"), Path("docs")
-#: Where Sphinx and LaTeX build (and keep their caches) before a finished build is published.
-WORK = ".work"
+#: The names of Python's OSError and its subclasses, as a failed parallel Sphinx process
+#: reports its exception: by its name and message only.
+_OS_ERRORS = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, OSError)
+)
 
 
 def _say(message: str) -> None:
@@ -80,6 +102,12 @@ def _sources(args: argparse.Namespace, program: Path | None) -> Sources:
     )
 
 
+def _jobs(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', not {value!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fomoproc", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fomoproc {__version__}")
@@ -100,8 +128,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--no-pdf", action="store_true", help="build the HTML site only")
     build.add_argument(
+        "--force",
+        action="store_true",
+        help="build into a non-empty folder that fomoproc did not make (its files are kept)",
+    )
+    build.add_argument(
+        "--plain",
+        action="store_true",
+        help="write the site as a plain folder, updated file by file, instead of switching a "
+        "link to a whole new version (for hosts such as Read the Docs)",
+    )
+    build.add_argument(
         "-j",
         "--jobs",
+        type=_jobs,
         default="auto",
         help="processes Sphinx may use to read and write pages: a number or 'auto', one per "
         "core (default: auto)",
@@ -185,23 +225,93 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NAMES = {"html": "HTML", "latex": "LaTeX"}
+
+
+class SphinxFailed(Exception):
+    """Sphinx stopped on an exception that is not the disk's; the details are in a file."""
+
+
 def _sphinx(
     builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str, pdf: Path | None = None
 ) -> int:
-    from sphinx.cmd.build import build_main  # noqa: PLC0415 - Sphinx loads slowly; only here
+    """Run a Sphinx build quietly, warnings as errors; its status, 0 when it succeeded.
 
-    return build_main(_sphinx_args(builder, docs, out, sources, jobs=jobs, pdf=pdf))
+    An :class:`OSError` met anywhere in Sphinx (a full disk, a permission) is raised as
+    itself, any other exception as :class:`SphinxFailed` with its traceback saved in the
+    work folder: the organizer gets one line either way, not Sphinx's report.
+    """
+    # Sphinx loads slowly: only here.
+    from sphinx.application import Sphinx  # noqa: PLC0415
+    from sphinx.util.console import color_terminal, nocolor  # noqa: PLC0415
+    from sphinx.util.docutils import docutils_namespace, patch_docutils  # noqa: PLC0415
+
+    if not color_terminal():
+        nocolor()  # as sphinx-build does: no colour codes in a log or a pipe
+
+    overrides = {
+        "fomoproc_export": str(sources.export.resolve()),
+        "fomoproc_program": str((sources.program or PROGRAM).resolve()),
+    }
+    if sources.format:
+        overrides["fomoproc_format"] = sources.format
+    if pdf is not None:
+        overrides["fomoproc_pdf"] = str(pdf.resolve())
+    for name, path in (("notes", sources.notes), ("overrides", sources.overrides)):
+        if path is not None:
+            overrides[f"fomoproc_{name}"] = str(path.resolve())
+    # A build of this folder that stopped before its end (killed, or an exception) may have
+    # left pages cut short, which Sphinx would not write again: a fresh environment makes
+    # it write every page. (Kept with Sphinx's caches, which are never published.)
+    unfinished = out / ".doctrees" / "fomoproc-unfinished"
+    if unfinished.exists():
+        (out / ".doctrees" / "environment.pickle").unlink(missing_ok=True)
+    unfinished.parent.mkdir(parents=True, exist_ok=True)
+    unfinished.touch()
+    try:
+        with patch_docutils(docs), docutils_namespace():
+            app = Sphinx(
+                srcdir=docs,
+                confdir=docs,
+                outdir=out,
+                doctreedir=out / ".doctrees",
+                buildername=builder,
+                confoverrides=overrides,
+                status=None,
+                warning=sys.stderr,
+                warningiserror=True,
+                parallel=(os.cpu_count() or 1) if jobs == "auto" else int(jobs),
+            )
+            app.build()
+        unfinished.unlink()
+        return app.statuscode
+    except Exception as err:
+        if (cause := _os_error(err)) is not None:
+            raise cause from None
+        log = out.parent / f"{builder}-error.log"
+        log.write_text("".join(traceback.format_exception(err)), encoding="utf-8")
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise SphinxFailed(
+            f"the {_NAMES[builder]} build failed: {first} (details: {log})"
+        ) from None
 
 
 def _sphinx_apart(builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str) -> int:
-    """Sphinx in a process of its own, its messages passed on.
+    """:func:`_sphinx` in a process of its own, its messages passed on; its status.
 
     The LaTeX build of a large booklet holds the whole booklet's doctree: Python frees it
     after, but keeps the memory (1.5 GB at 5,000 papers) while XeLaTeX and the site's
     build run; a process of its own gives it back.
     """
+    job = {
+        "builder": builder,
+        "docs": str(docs),
+        "out": str(out),
+        "jobs": jobs,
+        "sources": {k: str(v) if isinstance(v, Path) else v for k, v in vars(sources).items()},
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", *_sphinx_args(builder, docs, out, sources, jobs=jobs)],
+        [sys.executable, "-c", _APART, json.dumps(job)],
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         capture_output=True,
         encoding="utf-8",
@@ -213,33 +323,60 @@ def _sphinx_apart(builder: str, docs: Path, out: Path, sources: Sources, *, jobs
     return done.returncode
 
 
-def _sphinx_args(
-    builder: str, docs: Path, out: Path, sources: Sources, *, jobs: str, pdf: Path | None = None
-) -> list[str]:
-    export, program = sources.export, sources.program or PROGRAM
-    extra = [f"fomoproc_format={sources.format}"] if sources.format else []
-    if pdf is not None:
-        extra.append(f"fomoproc_pdf={pdf.resolve()}")
-    for name, path in (("notes", sources.notes), ("overrides", sources.overrides)):
-        if path is not None:
-            extra.append(f"fomoproc_{name}={path.resolve()}")
-    extra = [part for value in extra for part in ("-D", value)]
-    return [
-        "-b",
-        builder,
-        "-W",
-        "--keep-going",
-        "-q",
-        "-j",
-        jobs,
-        "-D",
-        f"fomoproc_export={export.resolve()}",
-        "-D",
-        f"fomoproc_program={program.resolve()}",
-        *extra,
-        str(docs),
-        str(out),
-    ]
+_APART = "import sys; from fomoproc.cli import sphinx_job; sys.exit(sphinx_job(sys.argv[1]))"
+
+
+def sphinx_job(job: str) -> int:
+    """The process apart (:func:`_sphinx_apart`): one build, its failure said in one line."""
+    spec = json.loads(job)
+    given: dict[str, str | None] = spec["sources"]
+
+    def path(name: str) -> Path | None:
+        value = given[name]
+        return None if value is None else Path(value)
+
+    sources = Sources(
+        export=Path(str(given["export"])),
+        program=path("program"),
+        format=str(given["format"]),
+        notes=path("notes"),
+        overrides=path("overrides"),
+        group=str(given["group"]),
+        docs=path("docs"),
+    )
+    try:
+        return _sphinx(
+            spec["builder"], Path(spec["docs"]), Path(spec["out"]), sources, jobs=spec["jobs"]
+        )
+    except SphinxFailed as err:
+        return _fail(str(err))
+    except OSError as err:
+        return _fail(_os_message(err))
+
+
+def _os_error(err: BaseException) -> OSError | None:
+    """The disk's error behind a Sphinx failure, if that is what stopped it."""
+    from sphinx.errors import SphinxParallelError  # noqa: PLC0415
+
+    seen: set[int] = set()
+    found: BaseException | None = err
+    while found is not None and id(found) not in seen:
+        seen.add(id(found))
+        if isinstance(found, OSError):
+            return found
+        if isinstance(found, SphinxParallelError):
+            # A forked process's exception, as "PermissionError: [Errno 13] ...".
+            name, _, message = found.message.partition(": ")
+            return OSError(message) if name in _OS_ERRORS else None
+        found = getattr(found, "orig_exc", None) or found.__cause__ or found.__context__
+    return None
+
+
+def _os_message(err: OSError) -> str:
+    """ "build/.work/html/index.html: No space left on device"."""
+    if err.filename is not None and err.strerror:
+        return f"{err.filename}: {err.strerror}"
+    return str(err)
 
 
 def build(args: argparse.Namespace) -> int:
@@ -260,27 +397,54 @@ def build(args: argparse.Namespace) -> int:
             "file, then build again",
             1,
         )
-    work = args.out / WORK
-    with source_date(workshop_epoch(loaded.booklet.program.workshop.date)):
-        status = _build_all(args, sources, work)
+    kept = f"the booklet in {args.out} is left as it was"
+    if args.plain:
+        kept = f"the PDF in {args.out} is left as it was (--plain: the site may be partly updated)"
+    try:
+        # One build at a time in a project (its generated pages) and in an output folder,
+        # which is checked to be fomoproc's before anything is written in it.
+        with locked(args.docs, "project"):
+            claim(args.out, force=args.force, plain=args.plain)
+            with locked(args.out, "output"):
+                status = _build_and_publish(args, sources, loaded.booklet, kept)
+    except OutputError as err:
+        return _fail(str(err))
+    except SphinxFailed as err:
+        return _fail(f"{err}; {kept}", 1)
+    except OSError as err:
+        return _fail(f"{_os_message(err)}; {kept}")
+    return status
+
+
+def _build_and_publish(
+    args: argparse.Namespace, sources: Sources, booklet: Booklet, kept: str
+) -> int:
+    """Build into the work folder, then publish what finished; the locks are held."""
+    for name in handwritten(args.docs):
+        _say(
+            f"warning: {args.docs / name}: not made by fomoproc, in a folder it generates "
+            f"({', '.join(f'{d}/' for d in GENERATED_DIRS)}): kept, never removed; move it "
+            "out, or it is read as part of the booklet"
+        )
+    pause("loaded")
+    with source_date(workshop_epoch(booklet.program.workshop.date)):
+        status = _build_all(args, sources, args.out / WORK, kept)
     if status:
         return status
-    # The served files are only ever replaced, never rewritten in place: linked, not copied.
-    site = publish_tree(work / "html", args.out / "html", linked=SERVED_DIRS)
+    site = publish_site(args.out / WORK / "html", args.out, plain=args.plain)
     _say(
-        f"HTML site: {args.out / 'html' / 'index.html'} ({len(site.written)} files written, "
-        f"{len(site.removed)} removed, {site.unchanged} unchanged)"
+        f"HTML site: {args.out / SITE / 'index.html'} ({len(site.written)} files "
+        f"written, {len(site.removed)} removed, {site.unchanged} unchanged)"
     )
     if not args.no_pdf:
-        publish_file(work / "latex" / "booklet.pdf", args.out / PDF_NAME)
-        _say(f"PDF booklet: {args.out / PDF_NAME}")
+        publish_file(args.out / WORK / "latex" / "booklet.pdf", args.out / PDF)
+        _say(f"PDF booklet: {args.out / PDF}")
     return 0
 
 
-def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
+def _build_all(args: argparse.Namespace, sources: Sources, work: Path, kept: str) -> int:
     """Build into the work folder, the PDF first (the site serves it); nothing readers see
     changes here."""
-    kept = f"the previous output in {args.out} is unchanged"
     pdf = None
     if not args.no_pdf:
         try:
@@ -291,8 +455,10 @@ def _build_all(args: argparse.Namespace, sources: Sources, work: Path) -> int:
         except TexMissing as err:
             return _fail(f"{err}; {kept}", 1)
         _report_pdf(work / "latex")
+        pause("pdf-built")
     if _sphinx("html", args.docs, work / "html", sources, jobs=args.jobs, pdf=pdf):
-        return _fail(f"the HTML build failed (see the messages above); {kept}", 1)
+        return _fail(f"the HTML build failed (see the warnings above); {kept}", 1)
+    pause("html-built")
     return 0
 
 
@@ -318,7 +484,9 @@ def check(args: argparse.Namespace) -> int:
         return _fail(str(err))
     if args.json:
         report = check_report(loaded.export, loaded.problems)
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        # JSON's own escapes where the output cannot carry every character (still JSON).
+        utf8 = codecs.lookup(sys.stdout.encoding or "ascii").name == "utf-8"
+        sys.stdout.write(json.dumps(report, ensure_ascii=not utf8, indent=2))
         sys.stdout.write("\n")
     else:
         for _, line in describe(loaded.export, loaded.problems):
@@ -427,8 +595,16 @@ def import_cards(args: argparse.Namespace) -> int:
     return 0
 
 
+def _degrade_output() -> None:
+    """A terminal that cannot show a character gets an escape (``\\u4e2d``), not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fomoproc`` command."""
+    _degrade_output()
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":

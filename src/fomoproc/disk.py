@@ -10,7 +10,7 @@ beside and renamed, so a reader sees the old file or the new one, never half of 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,19 +66,21 @@ class Synced:
     written: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: int
+    kept: tuple[str, ...] = ()  # files there that are not the caller's to remove
 
 
-def sync_folder(target: Path, files: Mapping[str, bytes]) -> Synced:
+def sync_folder(target: Path, files: Mapping[str, bytes], *, keep: Collection[str] = ()) -> Synced:
     """Make ``target`` hold exactly these files (relative POSIX path and bytes): changed
-    files written, others deleted, folders left empty removed."""
+    files written, others deleted (except those in ``keep``), folders left empty removed."""
     written = [
         name for name, data in sorted(files.items()) if write_if_changed(target / name, data)
     ]
-    removed = remove_except(target, set(files))
-    return Synced(tuple(written), removed, len(files) - len(written))
+    removed = remove_except(target, set(files) | set(keep))
+    kept = tuple(sorted(name for name in keep if (target / name).is_file()))
+    return Synced(tuple(written), removed, len(files) - len(written), kept)
 
 
-def remove_except(target: Path, kept: set[str]) -> tuple[str, ...]:
+def remove_except(target: Path, kept: Collection[str]) -> tuple[str, ...]:
     """Delete the files under ``target`` that are not ``kept``, then the folders left empty."""
     removed = tuple(name for name in walk(target) if name not in kept)
     for name in removed:

@@ -36,6 +36,7 @@ class AuthorEntry:
     anchor: str  # unique target of the entry on the index page
     profile_id: str
     papers: tuple[str, ...]  # forum ids, in booklet order
+    affiliation: str = ""  # the one their papers give most often
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +116,7 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
     spellings: dict[str, list[str]] = {}  # the name of each of a person's authorships
     papers: dict[str, list[str]] = {}
     profile: dict[str, str] = {}
+    affiliations: dict[str, Counter[str]] = {}
     for paper in booklet.papers:
         for author in paper.authors:
             name = clean_line(author.name)
@@ -122,6 +124,8 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
                 continue
             profile_id = author.profile_id.strip()
             key = profile_id or f"name:{name.casefold()}"
+            if author.affiliation:
+                affiliations.setdefault(key, Counter())[clean_line(author.affiliation)] += 1
             if key not in spellings:
                 spellings[key], papers[key], profile[key] = [name], [paper.id], profile_id
                 continue
@@ -157,9 +161,15 @@ def author_index(booklet: Booklet) -> list[AuthorEntry]:
                 anchor=anchor,
                 profile_id=profile[key],
                 papers=tuple(papers[key]),
+                affiliation=_most_given(affiliations.get(key)),
             )
         )
     return entries
+
+
+def _most_given(counts: Counter[str] | None) -> str:
+    """The most frequent; a tie goes to the first in alphabetical order."""
+    return min(counts, key=lambda a: (-counts[a], a)) if counts else ""
 
 
 def _count(item: tuple[str, int]) -> int:

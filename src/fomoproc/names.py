@@ -7,14 +7,22 @@ writer shares, so BibTeX, CSL-JSON, RIS and the page head agree on it:
 - one word is a mononym (``Purnawati``, ``王芳``): a family name alone;
 - lower-case words before the last word start the family name as its particle
   (``van``, ``de la``), as do the usual particles whatever their case;
+- a Spanish name of three words or more whose second-to-last word is a common Spanish
+  surname keeps both surnames (``María José Fernández Ruiz``: ``Fernández Ruiz``);
 - "First Last, Jr." carries a suffix; "Last, First" is read as written;
 - anything else with commas stays one literal name, never split wrongly.
+
+What the words cannot tell stays with the program's ``[author_index] family_names``: a
+name in family-first order ("Li Na") reads like a given name first to any rule. Measured
+on 11,903 real names of COLM 2025 and ICML 2024, a rule for Chinese family-first names
+turned 81 of them around, every one whose OpenReview key tells the family name wrongly.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from fomoproc.text import clean_line
@@ -25,6 +33,20 @@ _PARTICLES = frozenset(
         *("la", "le", "ten", "ter", "zu", "al", "el", "bin", "ibn"),
     }
 )
+# Surnames that end Spanish names' first family name: "-ez" patronymics and the commonest
+# others. Words that are as often given names (Martin, Santiago, Vicente...) are left out:
+# "John Martin Smith" keeps "Smith".
+_SPANISH_WORDS = """
+    garcia fernandez gonzalez rodriguez lopez martinez sanchez perez gomez jimenez ruiz
+    hernandez diaz moreno munoz alvarez romero alonso gutierrez navarro torres dominguez
+    vazquez ramos ramirez serrano blanco molina morales suarez ortega delgado castro ortiz
+    rubio marin sanz nunez iglesias medina garrido cortes castillo lozano guerrero cano
+    prieto mendez calvo gallego vidal marquez herrera pena flores cabrera campos fuentes
+    carrasco caballero reyes nieto aguilar pascual santana herrero lorenzo montero hidalgo
+    gimenez ibanez ferrer duran benitez carmona crespo pastor saez velasco moya soler
+    parra esteban bravo gallardo rojas rivera mendoza salazar espinoza aguirre contreras
+"""
+_SPANISH_SURNAMES = frozenset(_SPANISH_WORDS.split())
 # "V" alone is more often an initial ("Smith, V") than a fifth generation.
 _SUFFIX = re.compile(r"(?:jr|sr|ii|iii|iv)\.?", re.IGNORECASE)
 
@@ -84,6 +106,8 @@ def _split_words(words: list[str], *, suffix: str) -> NameParts:
     if len(words) == 1:
         return NameParts(family=words[0], suffix=suffix)
     last = len(words) - 1
+    if len(words) >= 3 and _spanish_surname(words[-2]) and words[-1][:1].isupper():
+        return NameParts(family=" ".join(words[-2:]), given=" ".join(words[:-2]), suffix=suffix)
     start = next((i for i in range(1, last) if _is_particle(words[i])), last)
     end = start
     while end < last and _is_particle(words[end]):
@@ -94,6 +118,16 @@ def _split_words(words: list[str], *, suffix: str) -> NameParts:
         particle=" ".join(words[start:end]),
         suffix=suffix,
     )
+
+
+def _spanish_surname(word: str) -> bool:
+    """ "Fernández", "Ruiz": a word that starts a Spanish double surname."""
+    if not word[:1].isupper():
+        return False
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
+    )
+    return folded in _SPANISH_SURNAMES or (len(folded) > 4 and folded.endswith("ez"))
 
 
 def _family_first(family: str, *, given: str, suffix: str) -> NameParts:

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fomoproc.booklet import assemble
-from fomoproc.disk import Synced, sync_folder
+from fomoproc.disk import Synced, sync_folder, walk
 from fomoproc.indexes import build_indexes
 from fomoproc.model import Booklet, Export, Problem, Severity
 from fomoproc.photos import usable_photos
 from fomoproc.readers import read_export
 from fomoproc.readers.program import read_program
-from fomoproc.writers import bibtex, csl, ical, papers, program, ris
+from fomoproc.writers import agenda, bibtex, csl, ical, myst, papers, program, ris
 
-#: Folders of the Sphinx project that fomoproc owns: every file in them is generated.
+#: Folders of the Sphinx project that fomoproc generates: each page in them starts with
+#: :data:`GENERATED_MARK` (after its front matter), which tells its pages from a file put
+#: there by hand.
 GENERATED_DIRS = ("papers", "program")
+GENERATED_MARK = myst.HEADER.partition("{source}")[0].encode()
 #: Folders of the site whose files are served as they are (citations and calendars).
 SERVED_DIRS = ("papers/bib", "program/calendar")
 #: Each citation format's suffix and writer, in the order the pages offer them.
@@ -155,6 +158,7 @@ def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, s
     )
     pages["program/posters.md"] = program.posters_page(booklet, source)
     pages["program/people.md"] = program.people_page(booklet, source, photos, calendars)
+    pages[f"{agenda.PAGE}.md"] = agenda.agenda_page(booklet, source)
     if booklet.papers:
         pages.update(papers.authors_pages(booklet, indexes, source))
         pages.update(papers.keywords_pages(booklet, indexes, source))
@@ -165,19 +169,49 @@ def _render(booklet: Booklet, source: str, base_url: str, photos: Mapping[str, s
 
 def write_pages(srcdir: Path, pages: Mapping[str, str]) -> Synced:
     """Make the generated folders of the Sphinx project hold exactly these pages: changed
-    ones written, others (a removed paper's) deleted. Paths are relative to ``srcdir``."""
+    ones written, others (a removed paper's) deleted. Paths are relative to ``srcdir``.
+
+    A file fomoproc did not generate is never written over nor deleted: it is kept, and
+    listed as such (``kept``), with the page of the same name left unwritten.
+    """
     written: list[str] = []
     removed: list[str] = []
+    kept: list[str] = []
     unchanged = 0
     for folder in GENERATED_DIRS:
         prefix = f"{folder}/"
+        theirs = {name.removeprefix(prefix) for name in handwritten(srcdir, [folder])}
         mine = {
             name.removeprefix(prefix): text.encode()
             for name, text in pages.items()
-            if name.startswith(prefix)
+            if name.startswith(prefix) and name.removeprefix(prefix) not in theirs
         }
-        synced = sync_folder(srcdir / folder, mine)
+        synced = sync_folder(srcdir / folder, mine, keep=theirs)
         written += [prefix + name for name in synced.written]
         removed += [prefix + name for name in synced.removed]
+        kept += [prefix + name for name in synced.kept]
         unchanged += synced.unchanged
-    return Synced(tuple(written), tuple(removed), unchanged)
+    return Synced(tuple(written), tuple(removed), unchanged, tuple(kept))
+
+
+def handwritten(srcdir: Path, folders: Sequence[str] = GENERATED_DIRS) -> list[str]:
+    """The files in the generated folders that fomoproc did not generate, relative to
+    ``srcdir``: they do not start with its mark (a killed write's leftover is its own)."""
+    found = []
+    for folder in folders:
+        for name, entry in walk(srcdir / folder).items():
+            if name.rpartition("/")[2].startswith(".") and name.endswith(".partial"):
+                continue
+            with Path(entry.path).open("rb") as file:
+                if not _generated(file.read(4096)):
+                    found.append(f"{folder}/{name}")
+    return found
+
+
+def _generated(start: bytes) -> bool:
+    """Whether a page starts with :data:`GENERATED_MARK`, after its front matter if any (a
+    page outside every toctree says ``orphan`` there)."""
+    if start.startswith(b"---\n"):
+        end = start.find(b"\n---\n", 3)
+        start = start[end + len(b"\n---\n") :] if end >= 0 else b""
+    return start.startswith(GENERATED_MARK)

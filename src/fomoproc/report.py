@@ -25,22 +25,43 @@ def summary(export: Export) -> str:
     return line + (f" ({excluded})" if excluded else "")
 
 
+#: Exclusions a build lists before it counts the rest: about a screen's worth.
+EXCLUSIONS_SHOWN = 20
+
+
 def describe(
     export: Export, problems: tuple[Problem, ...], *, limit: int | None = None
 ) -> list[tuple[Severity, str]]:
     """Counts, exclusions, problems and their totals, one line each.
 
-    With ``limit``, at most that many problems are listed (errors first), and a
-    last line says how many more ``fomoproc check`` shows.
+    With ``limit`` (a build's report), at most :data:`EXCLUSIONS_SHOWN` exclusions and
+    ``limit`` problems of the export are listed (errors first), each cut list followed
+    by a line that counts the rest, which ``fomoproc check`` shows; the problems of the
+    organizers' own files (the program, its photos, the overrides) are always listed.
     """
     lines = [(Severity.INFO, f"{Path(export.source).name}: {summary(export)}")]
-    for exclusion in export.exclusions:
+    exclusions = export.exclusions
+    if limit is not None and len(exclusions) > EXCLUSIONS_SHOWN:
+        exclusions = exclusions[:EXCLUSIONS_SHOWN]
+    for exclusion in exclusions:
         title = f" {exclusion.title!r}" if exclusion.title else ""
         lines.append((Severity.INFO, f"excluded {exclusion.record}{title}: {exclusion.reason}"))
+    if len(exclusions) < len(export.exclusions):
+        rest = Counter(e.reason for e in export.exclusions[len(exclusions) :])
+        counts = ", ".join(f"{n} {reason}" for reason, n in sorted(rest.items()))
+        lines.append(
+            (
+                Severity.INFO,
+                f"... and {sum(rest.values())} more excluded ({counts}): "
+                "`fomoproc check` lists them all",
+            )
+        )
     shown = problems
-    if limit is not None and len(problems) > limit:
-        rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-        shown = tuple(sorted(problems, key=lambda p: rank[p.severity])[:limit])
+    strangers = [p for p in problems if p.file == export.source]
+    if limit is not None and len(strangers) > limit:
+        organizers = [p for p in problems if p.file != export.source]
+        first = sorted(strangers, key=_rank)[:limit]
+        shown = tuple(sorted([*organizers, *first], key=_rank))
     lines.extend((p.severity, str(p)) for p in shown)
     if len(shown) < len(problems):
         more = len(problems) - len(shown)
@@ -50,6 +71,11 @@ def describe(
     if problems:
         lines.append((Severity.INFO, tally(problems)))
     return lines
+
+
+def _rank(problem: Problem) -> int:
+    """Errors first, then warnings, then notes."""
+    return (Severity.ERROR, Severity.WARNING, Severity.INFO).index(problem.severity)
 
 
 def tally(problems: tuple[Problem, ...]) -> str:

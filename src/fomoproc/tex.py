@@ -6,7 +6,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fomoproc.pdftext import missing_fonts
@@ -32,6 +33,19 @@ TEX_PACKAGES = (
 
 #: latexmk's setting (Perl) for the one line of the .aux that is no reason to run TeX again.
 LATEXMK_IGNORE = r"$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef \\\\.abspage.last';"
+
+
+#: What the tests need besides the PDF's packages, by what is looked for (a command, or a
+#: LaTeX file kpsewhich finds) and the Debian package that gives it: pdftotext and pdfinfo
+#: read the PDF, biber and biblatex cite the BibTeX, Chromium runs the browser tests.
+TEST_TOOLS = {
+    "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+    "biber": "biber",
+    "biblatex.sty": "texlive-bibtex-extra",
+    "chromium": "chromium",
+}
+TEST_PACKAGES = tuple(sorted(set(TEST_TOOLS.values())))
 
 
 class TexMissing(Exception):
@@ -78,24 +92,42 @@ def _installer() -> list[str] | None:
 
 def ensure(say: Callable[[str], None]) -> None:
     """Make TeX Live ready for the PDF, installing Debian packages if allowed, or raise."""
-    lacking = missing()
+    install(missing, TEX_PACKAGES, say, need="TeX Live for the PDF", instead="build with --no-pdf")
+
+
+def missing_for_tests() -> list[str]:
+    """What the tests lack, the PDF's needs included: commands, LaTeX files and fonts."""
+    lacking = [tool for tool in TEST_TOOLS if not tool.endswith(".sty") and not shutil.which(tool)]
+    if shutil.which("kpsewhich"):
+        for sty in (tool for tool in TEST_TOOLS if tool.endswith(".sty")):
+            found = subprocess.run(["kpsewhich", sty], capture_output=True, text=True, check=False)
+            if not found.stdout.strip():
+                lacking.append(sty)
+    return missing() + lacking
+
+
+def install(
+    check: Callable[[], list[str]],
+    packages: Sequence[str],
+    say: Callable[[str], None],
+    *,
+    need: str,
+    instead: str,
+) -> None:
+    """Install ``packages`` with apt-get where allowed if ``check`` finds anything lacking,
+    or raise one line naming them; ``need`` says what for, ``instead`` the way around."""
+    lacking = check()
     if not lacking:
         return
-    command = f"sudo apt-get install {' '.join(TEX_PACKAGES)}"
+    command = f"sudo apt-get install {' '.join(packages)}"
     prefix = _installer()
     if prefix is None:
-        raise TexMissing(
-            f"the PDF needs TeX Live ({', '.join(lacking)} missing): run "
-            f"`{command}`, or build with --no-pdf"
-        )
-    say(
-        f"installing TeX Live for the PDF ({', '.join(lacking)} missing): "
-        f"apt-get install {' '.join(TEX_PACKAGES)}"
-    )
+        raise TexMissing(f"{need} is missing ({', '.join(lacking)}): run `{command}`, or {instead}")
+    say(f"installing {need} ({', '.join(lacking)} missing): apt-get install {' '.join(packages)}")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for step in (
         ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *TEX_PACKAGES],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
     ):
         done = subprocess.run(
             [*prefix, *step], env=env, capture_output=True, text=True, check=False
@@ -103,7 +135,7 @@ def ensure(say: Callable[[str], None]) -> None:
         if done.returncode != 0:
             last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise TexMissing(f"`{' '.join(step)}` failed ({last[0]}): run `{command}`")
-    if still := missing():
+    if still := check():
         raise TexMissing(f"still missing after apt-get: {', '.join(still)}: run `{command}`")
 
 
@@ -163,3 +195,35 @@ def lost_glyphs(latex_dir: Path, tex_name: str) -> list[str]:
         f"no glyph for {what} (near page {', '.join(map(str, pages))})"
         for what, pages in found.items()
     ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m fomoproc.tex [--tests]``: install what the PDF (or the tests) need.
+
+    Exit status 0 when everything is there (or was installed), 2 with one line naming the
+    Debian packages otherwise. ``nox -s tests`` runs it with ``--tests`` before the tests.
+    """
+    try:
+        if "--tests" in (sys.argv[1:] if argv is None else argv):
+            install(
+                missing_for_tests,
+                (*TEX_PACKAGES, *TEST_PACKAGES),
+                _say,
+                need="what the tests use (TeX Live, poppler, biber, Chromium)",
+                instead="leave those tests out: -m 'not pdf and not browser'",
+            )
+        else:
+            ensure(_say)
+    except TexMissing as err:
+        sys.stderr.write(f"fomoproc: error: {err}\n")
+        return 2
+    return 0
+
+
+def _say(message: str) -> None:
+    sys.stdout.write(f"fomoproc: {message}\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

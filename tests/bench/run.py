@@ -30,7 +30,9 @@ import paperlists
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP = "ICML.cc/2025/Workshop/ES-FoMo-III"  # the group id of papers/program.toml
-PROGRAM = ROOT / "papers" / "program.toml"
+SAMPLE_PROGRAM = ROOT / "papers" / "program.toml"
+#: The sample's program, as each size's copy (``program.toml`` in its folder) has it.
+PROGRAM_NAME = "program.toml"
 # The export's real records trip the booklet's own checks (math it will not typeset):
 # those are the organizers' warnings to read, not failures of the build being timed.
 CONF_EXTRA = '\nsuppress_warnings = [*suppress_warnings, "fomoproc.export"]\n'
@@ -164,13 +166,24 @@ def fomoproc_build(work: Path, *extra: str) -> list[str]:
         "--export",
         str(work / "export.json"),
         "--program",
-        str(PROGRAM),
+        str(work / PROGRAM_NAME),
         "--docs",
         str(work / "docs"),
         "--out",
         str(work / "out"),
         *extra,
     ]
+
+
+def bench_program() -> str:
+    """The sample's program, its poster boards given by the overrides rather than numbered.
+
+    Boards numbered by paper number (``boards = "auto"``) follow the papers: removing one
+    renumbers every poster after it, and each of their pages changes with its board. The
+    rebuilds timed here are those of a change that touches one paper.
+    """
+    text = SAMPLE_PROGRAM.read_text(encoding="utf-8")
+    return text.replace('boards = "auto"\n', "")
 
 
 def edit_abstract(export: Path) -> str:
@@ -259,7 +272,14 @@ def generation(work: Path) -> dict[str, Any]:
         target = work / f"generated-{number}"
         settle_disk()
         out = subprocess.run(
-            [sys.executable, "-c", script, str(target), str(work / "export.json"), str(PROGRAM)],
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(target),
+                str(work / "export.json"),
+                str(work / PROGRAM_NAME),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -297,6 +317,7 @@ def bench_size(count: int, args: argparse.Namespace, records: Any) -> dict[str, 
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     export = work / "export.json"
+    (work / PROGRAM_NAME).write_text(bench_program(), encoding="utf-8")
     exported = paperlists.notes(records, count, GROUP)
     paperlists.write(export, exported)
     shutil.copytree(

@@ -29,6 +29,7 @@ FORMATS = {
     "openreview": 'OpenReview API v2 notes (JSON list, {"notes": [...]} or JSON Lines)',
     "openreview-v1": "OpenReview API v1 notes, decisions as reply notes",
     "paperlists": "paperlists JSON (papercopilot/paperlists)",
+    "paperlists-workshop": "paperlists JSON, with status Workshop (a workshop track) as posters",
     "pc-console": "OpenReview program-chair console Paper Status CSV (with --notes)",
     "spreadsheet": "plain CSV with the documented columns",
 }
@@ -179,8 +180,17 @@ def _records(
         by_id = {r.id: r for r in _notes_records(notes, group_id) if isinstance(r.id, str)}
         return pc_console.records(rows, by_id)
     items = _json_items(file, fmt)
-    if fmt == "paperlists":
-        return paperlists.records(items)
+    if fmt in {"paperlists", "paperlists-workshop"}:
+        found = paperlists.records(items, workshop_posters=fmt == "paperlists-workshop")
+        track = sum(1 for r in found if r.excluded == paperlists.WORKSHOP)
+        if track:
+            note(
+                Severity.INFO,
+                "status",
+                f"{track} records have status Workshop, a conference's invitation to its "
+                "workshop track: excluded; --format paperlists-workshop takes them as posters",
+            )
+        return found
     group = group_id or openreview.infer_group(items)
     if fmt == "openreview":
         return openreview.records(items, group)

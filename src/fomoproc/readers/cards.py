@@ -19,6 +19,7 @@ import tomli_w
 import yaml
 
 from fomoproc.errors import InputError
+from fomoproc.readers.files import NESTED
 from fomoproc.text import clean_line
 
 #: Card category -> the program file's table of that group.
@@ -97,6 +98,9 @@ def read_card(path: Path, errors: list[str]) -> Card | None:
         line = f" (line {mark.line + 2})" if mark is not None else ""
         errors.append(f"{where}: front matter is not valid YAML{line}")
         return None
+    except RecursionError:
+        errors.append(f"{where}: front matter {NESTED}")
+        return None
     if not isinstance(meta, dict):
         errors.append(f"{where}: front matter is not a table of fields")
         return None
@@ -155,7 +159,7 @@ def program_entries(cards: list[Card], source: str = "") -> str:
             continue
         tables[group] = []
         for card in members:
-            entry: dict[str, Any] = {"id": Path(card.file).stem, "name": card.name}
+            entry: dict[str, Any] = {"id": clean_line(Path(card.file).stem), "name": card.name}
             if card.affiliation and group != "sponsors":
                 entry["affiliation"] = card.affiliation
             if card.link:
@@ -165,8 +169,9 @@ def program_entries(cards: list[Card], source: str = "") -> str:
             if card.importance is not None:
                 entry["order"] = card.importance
             tables[group].append(entry)
-    hidden = sorted(c.file for c in cards if c.category == HIDDEN)
-    header = [f"# Imported by `fomoproc import-cards` from {source or 'the cards'}."]
+    # File names go into comments: one line each, whatever characters the names hold.
+    hidden = sorted(clean_line(c.file) for c in cards if c.category == HIDDEN)
+    header = [f"# Imported by `fomoproc import-cards` from {clean_line(source) or 'the cards'}."]
     header.append(
         "# Photos are the site's paths: copy the images under docs/ (or use http(s) URLs)."
     )

@@ -91,7 +91,7 @@ class Record:
     code: Any = None
     bibtex: Any = None
     openreview_url: Any = None  # when the format has its own; else made from the id
-    # Set only by the organizers' overrides file.
+    # Set only by the organizers: their overrides file, or how they read the export.
     kind: Kind | None = None
     session: str = ""
     board: str = ""
@@ -158,6 +158,19 @@ def parallel_authors(names: list[str], ids: list[str], affiliations: list[str]) 
         )
         for index, name in enumerate(names)
     ]
+
+
+def cut_cells(row: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, Severity, str]]]:
+    """A CSV row with each cell cut to the longest text a field keeps, and a note per cut
+    naming its column."""
+    notes = [
+        (column, Severity.WARNING, f"{len(value):,} characters: cut to the first {_MAX_FIELD:,}")
+        for column, value in row.items()
+        if len(value) > _MAX_FIELD
+    ]
+    if not notes:
+        return row, notes
+    return {column: value[:_MAX_FIELD] for column, value in row.items()}, notes
 
 
 def whole_number(text: str | None) -> int | None:

@@ -15,7 +15,6 @@ own. An override for a paper the export does not have is an error.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 
 from fomoproc.errors import InputError
 from fomoproc.model import Kind, Problem, Severity
-from fomoproc.readers.files import read_text
+from fomoproc.readers.files import load_toml
 from fomoproc.readers.intake import FORUM_ID, Record
 
 _TEXT_FIELDS = ("title", "abstract", "tldr", "code", "pdf", "session", "board", "exclude")
@@ -40,10 +39,7 @@ class Overrides:
 
 def read_overrides(path: Path) -> Overrides:
     """Read and validate the overrides file; every mistake is named in one InputError."""
-    try:
-        data = tomllib.loads(read_text(path))
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(str(path), f"not valid TOML: {err}") from None
+    data = load_toml(path, "the overrides")
     errors = [
         f"unknown table or key {key!r} (expected [papers.ID])" for key in data if key != "papers"
     ]

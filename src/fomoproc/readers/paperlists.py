@@ -4,14 +4,17 @@ Authors, profile ids and affiliations are strings joined by ``;`` (some files
 join authors by ``", "`` and have no ids); ``+`` joins several affiliations of
 one author; an affiliation list shorter than the author list cannot be aligned
 and is left out. ``status`` is Oral, Spotlight, Poster, Reject, Withdraw or
-Workshop.
+Workshop: a conference's invitation to its workshop track, which is excluded with its
+own reason unless the organizers read it as a poster (``--format paperlists-workshop``).
+Some code links (``github``) are Markdown badges linking the repository.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from fomoproc.model import Severity
+from fomoproc.model import Kind, Severity
 from fomoproc.readers.intake import (
     OPENREVIEW,
     RawAuthor,
@@ -22,6 +25,11 @@ from fomoproc.readers.intake import (
 )
 
 _OPENREVIEW_FORUM = f"{OPENREVIEW}/forum?id="
+#: Why a record with status Workshop is left out, unless it is read as a poster.
+WORKSHOP = "workshop track (status Workshop)"
+# "[![github](https://img.shields.io/...) org/repo](https://github.com/org/repo)": the last
+# link's address.
+_MARKDOWN_LINK = re.compile(r"\]\(\s*(https?://[^\s()]+)\s*\)\s*$")
 
 
 def looks_like(records: list[Any]) -> bool:
@@ -38,12 +46,12 @@ def _split(value: Any, separator: str) -> list[str]:
     return [part.strip() for part in value.split(separator)]
 
 
-def records(items: list[Any]) -> list[Record]:
-    """One record per object."""
-    return [record(position, item) for position, item in enumerate(items, 1)]
+def records(items: list[Any], *, workshop_posters: bool = False) -> list[Record]:
+    """One record per object; with ``workshop_posters``, status Workshop is a poster."""
+    return [record(position, item, workshop_posters) for position, item in enumerate(items, 1)]
 
 
-def record(position: int, item: Any) -> Record:
+def record(position: int, item: Any, workshop_posters: bool = False) -> Record:
     """The record of one paperlists object."""
     if not isinstance(item, dict):
         return Record(
@@ -64,18 +72,31 @@ def record(position: int, item: Any) -> Record:
         kind_text=status,
         kind_field="status",
         pdf=_pdf(item),
-        code=item.get("github") or None,
+        code=_code(item.get("github")),
         bibtex=item.get("bibtex"),
         openreview_url=_forum(item),
     )
     result.authors = _authors(result, item)
     if not isinstance(status, str) or not status.strip():
         result.excluded = "no status: not known to be accepted"
+    elif status.strip().casefold() == "workshop":
+        if workshop_posters:
+            result.kind = Kind.POSTER  # the organizers' choice, as an override is
+        else:
+            result.excluded = WORKSHOP
     else:
         result.excluded = exclusion_from(status)
-        if not result.excluded and kind_from(status) is None and status.casefold() != "workshop":
+        if not result.excluded and kind_from(status) is None:
             result.excluded = f"status {status!r} is not an acceptance"
     return result
+
+
+def _code(value: Any) -> Any:
+    """The code link; of a Markdown link, its address."""
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        found = _MARKDOWN_LINK.search(value)
+        return found.group(1) if found else value
+    return value or None
 
 
 def _forum(item: dict[str, Any]) -> str:

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 
 from fomoproc.model import Severity
-from fomoproc.readers.intake import Record, exclusion_from, kind_from, whole_number
+from fomoproc.readers.intake import (
+    Record,
+    cut_cells,
+    exclusion_from,
+    kind_from,
+    whole_number,
+)
 
 REQUIRED = ("number", "forum", "title", "decision")
 _FORUM = re.compile(r"[?&]id=([A-Za-z0-9_-]+)")
@@ -39,6 +45,7 @@ def records(rows: list[dict[str, str]], notes: dict[str, Record] | None) -> list
 
 def record(position: int, row: dict[str, str], notes: dict[str, Record] | None) -> Record:
     """The record of one CSV row."""
+    row, cut = cut_cells(row)
     forum_cell = _cell(row, "forum") or ""
     found = _FORUM.search(forum_cell)
     forum = found.group(1) if found else forum_cell or None
@@ -55,6 +62,7 @@ def record(position: int, row: dict[str, str], notes: dict[str, Record] | None) 
         kind_text=decision,
         kind_field="decision",
     )
+    item.notes.extend(cut)
     if note is not None:
         item.authors = note.authors
         item.keywords, item.tldr, item.pdf = note.keywords, note.tldr, note.pdf

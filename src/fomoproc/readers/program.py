@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from fomoproc.errors import InputError
 from fomoproc.model import SESSION_KINDS, IndexOptions, Person, Program, Slot, SlotKind, Workshop
+from fomoproc.readers.files import load_toml
 from fomoproc.text import safe_url
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -139,17 +139,15 @@ _PERSON_KEYS = {"id", "name", "affiliation", "url", "photo", "order"}
 _SPONSOR_KEYS = {"id", "name", "url", "logo", "order"}
 _INDEX_KEYS = {"particles", "family_names"}
 _PARTICLES = {"ignore": False, "first": True}
+#: The workshop's day: from 1970 (the booklet's date is seconds since then) to a year before
+#: the last that Python's dates hold (calendar files reach a year past the day).
+FIRST_YEAR, LAST_YEAR = 1970, dt.MAXYEAR - 1
+DAY = 24 * 60  # minutes: the longest slot
 
 
 def read_program(path: Path) -> Program:
     """Read and validate a program file; every error found is listed in one InputError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as err:
-        raise InputError(str(path), f"cannot read the program: {err.strerror or err}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise InputError(str(path), f"not valid TOML: {err}") from None
+    data = load_toml(path, "the program")
     errors: list[str] = []
     fields = _Fields(errors)
     table = data.get("workshop")
@@ -174,7 +172,7 @@ def read_program(path: Path) -> Program:
         {"workshop", "speakers", "panelists", "organizers", "sponsors", "schedule", "author_index"},
     )
     if errors:
-        lines = _Lines(text)
+        lines = _Lines(path.read_text(encoding="utf-8"))
         raise InputError(str(path), "; ".join(lines.locate(error) for error in errors))
     return Program(
         workshop=workshop,
@@ -218,6 +216,12 @@ def _workshop(table: dict[str, Any], fields: _Fields) -> Workshop:
     date = table.get("date")
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         fields.errors.append(f"workshop.date: expected a date like 2025-07-19, got {date!r}")
+        date = dt.date(1970, 1, 1)
+    elif not FIRST_YEAR <= date.year <= LAST_YEAR:
+        # The booklet is dated by seconds since 1970; calendars reach a year past the day.
+        fields.errors.append(
+            f"workshop.date: {date} is out of range (years {FIRST_YEAR} to {LAST_YEAR})"
+        )
         date = dt.date(1970, 1, 1)
     zone = fields.text(table, "workshop", "timezone", required=True)
     try:
@@ -321,10 +325,15 @@ def _schedule(items: Any, workshop: Workshop, fields: _Fields) -> tuple[Slot, ..
     for position, (where, item, start) in enumerate(raw):
         end = fields.time(item, where, "end", day)
         minutes = item.get("minutes")
-        if end is None and isinstance(minutes, int) and not isinstance(minutes, bool):
+        if minutes is not None and (
+            not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= DAY
+        ):
+            fields.errors.append(
+                f"{where}.minutes: expected a whole number of minutes from 1 to {DAY}, "
+                f"got {minutes!r}"[:200]
+            )
+        elif end is None and minutes is not None:
             end = start + dt.timedelta(minutes=minutes)
-        elif minutes is not None and not isinstance(minutes, int):
-            fields.errors.append(f"{where}.minutes: expected a whole number of minutes")
         if end is None and position + 1 < len(raw):
             end = raw[position + 1][2]  # runs until the next slot starts
         if end is not None and end <= start:

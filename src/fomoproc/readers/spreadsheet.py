@@ -17,7 +17,13 @@ One row per paper. Columns (a header row names them, in any order, any case):
 from __future__ import annotations
 
 from fomoproc.model import Severity
-from fomoproc.readers.intake import Record, exclusion_from, parallel_authors, whole_number
+from fomoproc.readers.intake import (
+    Record,
+    cut_cells,
+    exclusion_from,
+    parallel_authors,
+    whole_number,
+)
 
 COLUMNS = (
     "id",
@@ -61,6 +67,7 @@ def records(rows: list[dict[str, str]]) -> list[Record]:
 
 def record(position: int, row: dict[str, str]) -> Record:
     """The record of one row."""
+    row, cut = cut_cells(row)
     number_cell = _cell(row, "number")
     number = whole_number(number_cell)
     decision = _cell(row, "decision")
@@ -80,6 +87,7 @@ def record(position: int, row: dict[str, str]) -> Record:
         session=_cell(row, "session") or "",
         board=_cell(row, "board") or "",
     )
+    item.notes.extend(cut)
     if number_cell and number is None:
         item.notes.append(("number", Severity.WARNING, f"not a number: {number_cell!r}"))
     names, ids, affiliations = (

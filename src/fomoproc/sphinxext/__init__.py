@@ -15,7 +15,11 @@ This module only registers the booklet's features, one module each:
 - :mod:`.handbook`, :mod:`.printed`: the PDF as a conference handbook, and the pages in it;
 - :mod:`.meta`: citation metadata in paper pages' heads;
 - :mod:`.search`, :mod:`.searchindex`: a search that lists every result at once;
+- :mod:`.searchfold`: a search that forgives accents;
+- :mod:`.times`, :mod:`.day`, :mod:`.agenda`: times in the reader's zone, the day at a glance,
+  the reader's own agenda;
 - :mod:`.indexpages`, :mod:`.anchors`: the author and keyword indexes and links to them;
+- :mod:`.listing`: lists of papers written as data (papers index, sessions, posters);
 - :mod:`.literal`: strangers' quotes kept as typed;
 - :mod:`.ancestors`, :mod:`.process`: what keeps a large booklet's build linear.
 """
@@ -45,7 +49,12 @@ FEATURES = (
     "printed",
     "meta",
     "search",
+    "searchfold",
+    "times",
+    "day",
+    "agenda",
     "indexpages",
+    "listing",
     "anchors",
     "literal",
     "ancestors",

@@ -20,6 +20,7 @@ from sphinx.errors import ConfigError
 from fomoproc import __version__
 from fomoproc.errors import InputError
 from fomoproc.model import Severity
+from fomoproc.pause import pause
 from fomoproc.pipeline import load, render, write_pages
 from fomoproc.report import describe
 from fomoproc.sphinxext import config, logs, state
@@ -52,14 +53,19 @@ def _generate(app: Sphinx) -> None:
             logs.warn("export", line)
         else:
             logs.info(line)
+    for name in written.kept:
+        # Not a Sphinx warning: `fomoproc build` (-W) says the same and builds on.
+        logs.info(f"warning: {name}: not made by fomoproc, in a folder it generates: kept")
     logs.info(
         f"{len(written.written)} generated pages written, {written.unchanged} unchanged, "
         f"{len(written.removed)} removed"
     )
+    pause("generated")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Load the inputs with the configuration; generate once the builder is known."""
     app.connect("config-inited", _load, priority=LOAD_PRIORITY)
     app.connect("builder-inited", _generate)
+    app.connect("html-page-context", lambda *_: pause("html-writing"))  # for tests only
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

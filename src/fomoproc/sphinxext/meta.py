@@ -1,17 +1,22 @@
 """Citation metadata in the head of each paper page (Highwire, JSON-LD, Open Graph).
 
 Which page shows which paper is known from generation (:mod:`.state`); the tags
-themselves are written, and escaped, by :mod:`fomoproc.writers.head`.
+themselves are written, and escaped, by :mod:`fomoproc.writers.head`. A title's math is
+typeset in the page, but the window's title and the breadcrumbs are text: there it reads
+as text (``O(n²)``, :mod:`fomoproc.mathtext`), not as MathJax's ``\\(O(n^2)\\)``.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from fomoproc import __version__
+from fomoproc.mathtext import readable
 from fomoproc.sphinxext import config, logs, state
+from fomoproc.text import Math, segments
 from fomoproc.writers import head
 
 
@@ -37,6 +42,9 @@ def _add_head(
     )
     workshop = build.booklet.program.workshop
     context["metatags"] = context.get("metatags", "") + head.head(paper, workshop, page)
+    if any(isinstance(s, Math) for s in segments(paper.title)):
+        # The theme writes it as HTML in the breadcrumbs, and as text in <title>.
+        context["title"] = html.escape(readable(paper.title), quote=False)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

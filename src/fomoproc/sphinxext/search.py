@@ -31,6 +31,7 @@ from fomoproc import __version__
 from fomoproc.disk import write_if_changed
 from fomoproc.sphinxext import searchindex, state
 from fomoproc.writers import searchdata
+from fomoproc.writers.myst import SITE_NOTE
 from fomoproc.writers.papers import CALENDAR_LINKS, KEYWORDS_LABEL, NO_ABSTRACT, TLDR_LABEL
 
 DATA = "fomoproc-search-data.js"
@@ -98,12 +99,26 @@ def _first_child(node: nodes.Element) -> nodes.Node | None:
     return next((c for c in node.children if not isinstance(c, nodes.Text) or c.strip()), None)
 
 
+def _searched(node: nodes.Node) -> bool:
+    """Whether no element around the node is kept out of the search."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.Element) and "no-search" in parent.get("classes", ()):
+            return False
+        parent = parent.parent
+    return True
+
+
 def _read_page(app: Sphinx, doctree: nodes.document) -> None:
     # A paper's BibTeX repeats its title and authors, and adds the workshop's name to every
     # page: searching "foundation" or "systems" would find every paper.
     for block in doctree.findall(nodes.literal_block):
         if block.get("language") == "bibtex":
             _not_searched(block)
+    # The site's notes to its readers (switch the times, star the talks) are on many pages.
+    for note in doctree.findall(nodes.container):
+        if SITE_NOTE in note["classes"]:
+            _not_searched(note)
     build = state.of(app)
     docname = app.env.docname
     if build is not None and docname in build.papers:
@@ -114,7 +129,8 @@ def _read_page(app: Sphinx, doctree: nodes.document) -> None:
         return
     words: list[str] = []
     for paragraph in doctree.findall(nodes.paragraph):
-        words.extend(paragraph.astext().split())
+        if _searched(paragraph):
+            words.extend(paragraph.astext().split())
         if sum(len(w) + 1 for w in words) > searchdata.ABSTRACT_CHARS:
             break
     _domain(app.env).pages[docname] = searchdata.cut(" ".join(words), searchdata.ABSTRACT_CHARS)
@@ -127,7 +143,7 @@ def _write_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     papers = searchdata.summaries(build.booklet)
     pages = _domain(env).pages
-    summaries = {
+    summaries: dict[str, searchdata.Summary] = {
         docname: papers.get(docname) or pages[docname]
         for docname in sorted(env.found_docs)
         if papers.get(docname) or pages.get(docname)
@@ -150,8 +166,23 @@ def _search_page_scripts(
     data = Path(app.outdir) / "_static" / DATA
     checksum = zlib.crc32(data.read_bytes()) if data.is_file() else 0
     address = f"{context['pathto'](f'_static/{DATA}', 1)}?v={checksum:08x}"
-    attributes: dict[str, Any] = {"data-summaries": address}  # not a Python name
+    attributes: dict[str, Any] = {  # not Python names
+        "data-summaries": address,
+        "data-listings": " ".join(_listings(app)),
+    }
     app.add_js_file(SCRIPT, loading_method="defer", **attributes)
+
+
+def _listings(app: Sphinx) -> list[str]:
+    """The pages that list papers (the home page, the papers index, the schedule...): a
+    paper comes before them in the results of a name or a word they share. A folder's
+    pages are named by the folder ("papers/authors" for its letter pages)."""
+    build = state.of(app)
+    if build is None or build.generated is None:
+        return []
+    pages = {name.removesuffix(".md") for name in build.generated.pages} - set(build.papers)
+    pages.add(app.config.root_doc)
+    return sorted(p for p in pages if not any(p.startswith(f"{q}/") for q in pages))
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:

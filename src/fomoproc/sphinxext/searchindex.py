@@ -14,7 +14,8 @@ list of documents). Written here instead:
 
 Sphinx's own search code reads the result unchanged. :meth:`PackedIndex.load` reads
 both this form and Sphinx's own, since an incremental build starts from the last
-build's index.
+build's index. A paper whose title holds math is listed by its readable title
+(``O(n²)``, :mod:`fomoproc.mathtext`), not by the LaTeX Sphinx takes from the page.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search import js_index
 
+from fomoproc.mathtext import readable
+from fomoproc.sphinxext import state
+from fomoproc.text import Math, segments
 from fomoproc.writers.searchdata import from_js_string, js_string
 
 #: The index fields that map a word to the documents it is in.
@@ -90,11 +94,33 @@ def unpack(packed: str) -> list[int]:
 
 
 class PackedIndex:
-    """A search index format for Sphinx's HTML builder (its ``indexer_format``)."""
+    """A search index format for Sphinx's HTML builder (its ``indexer_format``).
+
+    ``titles`` are documents' titles as results show them, where they differ from the text
+    Sphinx takes from the page (a title's math).
+    """
+
+    def __init__(self, titles: dict[str, str] | None = None) -> None:
+        self.titles = titles or {}
+
+    def _retitled(self, data: dict[str, Any]) -> None:
+        docnames = data.get("docnames", [])
+        found = {n: self.titles[d] for n, d in enumerate(docnames) if d in self.titles}
+        if not found:
+            return
+        data["titles"] = [found.get(n, title) for n, title in enumerate(data["titles"])]
+        alltitles: dict[str, list[Any]] = {}
+        for title, places in data.get("alltitles", {}).items():
+            for place in places:
+                # A page's own title (no anchor) is listed by its readable title.
+                key = found[place[0]] if place[0] in found and not place[1] else title
+                alltitles.setdefault(key, []).append(place)
+        data["alltitles"] = alltitles
 
     def dumps(self, data: dict[str, Any]) -> str:
         """The index as the script the search page runs."""
         packed = dict(data)
+        self._retitled(packed)
         for name in POSTINGS:
             # Sphinx keeps a word whose documents were all removed, with no document:
             # left out, the index of a rebuild is the index of a cold build.
@@ -131,4 +157,11 @@ def use_packed_index(app: Sphinx) -> None:
     """Make the HTML builders (html, dirhtml) write the packed index; others are left alone."""
     builder = app.builder
     if isinstance(builder, StandaloneHTMLBuilder) and builder.indexer_format is js_index:
-        builder.indexer_format = PACKED
+        build = state.of(app)
+        papers = build.papers if build is not None else {}
+        titles = {
+            docname: readable(paper.title)
+            for docname, paper in papers.items()
+            if any(isinstance(s, Math) for s in segments(paper.title))
+        }
+        builder.indexer_format = PackedIndex(titles) if titles else PACKED

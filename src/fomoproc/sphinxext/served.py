@@ -138,24 +138,13 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the role, its node and the files' copy at the end of an HTML build."""
+    """Register the role, the directive, their nodes and the files' copy at the end of an
+    HTML build."""
     plain = (_skip, None)
-    app.add_node(
-        served_file,
-        html=(_visit_html, _depart_html),
-        latex=plain,
-        text=plain,
-        man=plain,
-        texinfo=plain,
-    )
-    app.add_node(
-        served_pdf,
-        html=(_visit_pdf, _depart_html),
-        latex=plain,
-        text=plain,
-        man=plain,
-        texinfo=plain,
-    )
+    for node, visit in ((served_file, _visit_html), (served_pdf, _visit_pdf)):
+        app.add_node(
+            node, html=(visit, _depart_html), latex=plain, text=plain, man=plain, texinfo=plain
+        )
     app.add_role("fomoproc-file", FileRole())
     app.add_directive("fomoproc-downloads", DownloadsDirective)
     app.connect("build-finished", _publish)

@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
@@ -172,10 +173,26 @@ def entry_fields(paper: Paper, workshop: Workshop) -> dict[str, str]:
         "author": " and ".join(bibtex_name(a.name) for a in paper.authors) or "Anonymous",
         "booktitle": booktitle,
         "year": str(workshop.year),
-        "url": paper.openreview_url,
+        "url": url_field(paper.openreview_url),
         "note": note,
     }
     return {k: v for k, v in fields.items() if v}
+
+
+# What an address keeps as it is: RFC 3986's characters, "%" of a percent-escape among them.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def url_field(url: str) -> str:
+    """An address for the ``url`` field, percent-encoded where BibTeX or LaTeX would read it.
+
+    Braces would end the field (or leave it open), a backslash would start a command, and
+    a ``%`` not starting a percent-escape would be read as one: each becomes its escape
+    (``%7D``, ``%5C``, ``%25``), as do spaces and non-ASCII letters. The address a reader
+    follows is the same.
+    """
+    return quote(_LONE_PERCENT.sub("%25", url), safe=_URL_SAFE)
 
 
 @functools.lru_cache(maxsize=8)  # the same two values for every paper of a booklet

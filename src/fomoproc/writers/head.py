@@ -2,9 +2,10 @@
 
 Google Scholar reads the Highwire ``citation_*`` tags, search engines read the
 schema.org ``ScholarlyArticle`` JSON-LD, and chat apps and social sites read Open
-Graph for link previews. Every value is escaped here, once: attribute values
-with :func:`html.escape`, and the JSON-LD with ``<``, ``>`` and ``&`` written as
-JSON escapes, so that no text can close the ``<script>`` element it sits in.
+Graph for link previews. They all read plain text: vetted math is written as text
+(:mod:`fomoproc.mathtext`: ``$O(n^2)$`` is ``O(n²)``). Every value is escaped here,
+once: attribute values with :func:`html.escape`, and the JSON-LD with ``<``, ``>`` and
+``&`` written as JSON escapes, so that no text can close the ``<script>`` element it sits in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from fomoproc.mathtext import readable, readable_paragraphs
 from fomoproc.model import Paper, Workshop
 from fomoproc.names import split_name
 from fomoproc.text import clean_line
@@ -39,7 +41,7 @@ def _meta(attribute: str, name: str, value: str) -> str:
 
 def highwire(paper: Paper, workshop: Workshop, page: PageInfo) -> list[str]:
     """Google Scholar's ``citation_*`` tags, authors in order."""
-    tags = [("citation_title", paper.title)]
+    tags = [("citation_title", readable(paper.title))]
     for author in paper.authors:
         tags.append(("citation_author", split_name(author.name).inverted))
         if author.affiliation:
@@ -52,7 +54,7 @@ def highwire(paper: Paper, workshop: Workshop, page: PageInfo) -> list[str]:
         tags.append(("citation_pdf_url", paper.pdf_url))
     if page.url:
         tags.append(("citation_abstract_html_url", page.url))
-    tags += [("citation_keywords", keyword) for keyword in paper.keywords]
+    tags += [("citation_keywords", readable(keyword)) for keyword in paper.keywords]
     return [_meta("name", name, clean_line(value)) for name, value in tags]
 
 
@@ -67,13 +69,13 @@ def scholarly_article(paper: Paper, workshop: Workshop, page: PageInfo) -> dict[
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
+        "headline": readable(paper.title),
+        "name": readable(paper.title),
         "author": authors,
         "datePublished": workshop.date.isoformat(),
         "isPartOf": {"@type": "CreativeWork", "name": workshop.citation_booktitle},
-        "abstract": paper.abstract,
-        "keywords": list(paper.keywords),
+        "abstract": readable_paragraphs(paper.abstract),
+        "keywords": [readable(keyword) for keyword in paper.keywords],
         "url": page.url,
         "sameAs": paper.openreview_url,
     }
@@ -105,13 +107,13 @@ def open_graph(paper: Paper, workshop: Workshop, page: PageInfo) -> list[str]:
     """Open Graph tags for link previews."""
     tags = [
         ("og:type", "article"),
-        ("og:title", paper.title),
-        ("og:description", description(paper.abstract)),
+        ("og:title", readable(paper.title)),
+        ("og:description", description(readable_paragraphs(paper.abstract))),
         ("og:url", page.url),
         ("og:site_name", page.site_name),
         ("article:published_time", workshop.date.isoformat()),
     ]
-    tags += [("article:tag", keyword) for keyword in paper.keywords]
+    tags += [("article:tag", readable(keyword)) for keyword in paper.keywords]
     return [_meta("property", name, clean_line(value)) for name, value in tags if value]
 
 

@@ -104,7 +104,8 @@ def _summary(slot: Slot, booklet: Booklet, index: int) -> tuple[str, list[str]]:
     ]
 
 
-def _event(booklet: Booklet, index: int, key: str, url: str) -> Event:
+def event(booklet: Booklet, index: int, key: str, url: str) -> Event:
+    """The event of one slot of the schedule (``key`` from :func:`slot_keys`)."""
     program = booklet.program
     workshop = program.workshop
     slot = program.schedule[index]
@@ -119,13 +120,26 @@ def _event(booklet: Booklet, index: int, key: str, url: str) -> Event:
     if url:
         details.append(url)
     event.add("description", "\n".join(details))
-    location = ", ".join(part for part in (workshop.room, workshop.venue) if part)
+    # The program's text, like every text value here, cleaned of control characters: a
+    # NUL or a line break would end the value, or the file.
+    location = clean_line(", ".join(part for part in (workshop.room, workshop.venue) if part))
     if location:
         event.add("location", location)
     if url:
         event.add("url", url)
     event.add("categories", [slot.kind.label])
     return event
+
+
+def timezone(program: Program) -> Timezone:
+    """The workshop's ``VTIMEZONE``."""
+    workshop = program.workshop
+    # The rules in force around the workshop's day are all a reader's calendar needs.
+    return Timezone.from_tzid(
+        workshop.timezone,
+        first_date=dt.date(workshop.year, 1, 1),
+        last_date=dt.date(workshop.year + 1, 1, 1),
+    )
 
 
 def calendar(booklet: Booklet, indexes: Iterable[int], urls: Mapping[int, str]) -> str:
@@ -138,17 +152,10 @@ def calendar(booklet: Booklet, indexes: Iterable[int], urls: Mapping[int, str]) 
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", clean_line(f"{workshop.short_name} ({workshop.conference})"))
-    # The rules in force around the workshop's day are all a reader's calendar needs.
-    cal.add_component(
-        Timezone.from_tzid(
-            workshop.timezone,
-            first_date=dt.date(workshop.year, 1, 1),
-            last_date=dt.date(workshop.year + 1, 1, 1),
-        )
-    )
+    cal.add_component(timezone(program))
     keys = slot_keys(booklet)
     for index in indexes:
-        cal.add_component(_event(booklet, index, keys[index], urls.get(index, "")))
+        cal.add_component(event(booklet, index, keys[index], urls.get(index, "")))
     text: str = cal.to_ical().decode("utf-8")
     return text
 

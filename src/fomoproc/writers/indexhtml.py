@@ -47,6 +47,7 @@ class IndexEntry:
     label: str  # "Laban, Philippe" or "language models"
     profile: str  # an http(s) link for the label, or ""
     papers: tuple[tuple[str, str], ...]  # (docname, title) of each paper, in order
+    note: str = ""  # an author's affiliation
 
 
 def to_line(entry: IndexEntry) -> str:
@@ -56,6 +57,7 @@ def to_line(entry: IndexEntry) -> str:
         "label": entry.label,
         "profile": entry.profile,
         "papers": [list(paper) for paper in entry.papers],
+        "note": entry.note,
     }
     return orjson.dumps(data).decode()  # in a fifth of the standard library's time
 
@@ -63,11 +65,11 @@ def to_line(entry: IndexEntry) -> str:
 def from_line(line: str) -> IndexEntry:
     """An entry read back from :func:`to_line`; ValueError for anything else."""
     data: Any = json.loads(line)
-    if not isinstance(data, dict) or set(data) != {"anchor", "label", "profile", "papers"}:
+    if not isinstance(data, dict) or set(data) != {"anchor", "label", "profile", "papers", "note"}:
         raise ValueError("not an index entry")
     papers = data["papers"]
     if not (
-        all(isinstance(data[k], str) for k in ("anchor", "label", "profile"))
+        all(isinstance(data[k], str) for k in ("anchor", "label", "profile", "note"))
         and isinstance(papers, list)
         and all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
@@ -80,6 +82,7 @@ def from_line(line: str) -> IndexEntry:
         label=data["label"],
         profile=data["profile"],
         papers=tuple((doc, title) for doc, title in papers),
+        note=data["note"],
     )
 
 
@@ -95,13 +98,29 @@ def _paper(docname: str, title: str, href: Href, math: tuple[str, str]) -> str:
     return f'<a class="reference internal" href="{escape(target)}">{shown}</a>'
 
 
+#: After a link to an OpenReview profile: a mark for the eye, words for a screen reader.
+EXTERNAL = (
+    '<span class="fomo-external" aria-hidden="true">\u2197</span>'
+    '<span class="visually-hidden"> (OpenReview profile, another site)</span>'
+)
+
+
 def author_entry(entry: IndexEntry, href: Href, math: tuple[str, str] = MATHJAX_INLINE) -> str:
-    """An author in bold (linking to their profile), then their papers."""
+    """An author in bold (linking to their profile, marked as leaving the booklet), their
+    affiliation, then their papers."""
     name = rich_text(entry.label, math)
     if entry.profile.startswith(("https://", "http://")):  # never another scheme
-        name = f'<a class="reference external" href="{escape(entry.profile)}">{name}</a>'
+        name = (
+            f'<a class="reference external fomo-profile" href="{escape(entry.profile)}">'
+            f"{name}{EXTERNAL}</a>"
+        )
+    note = (
+        f'<span class="fomo-affiliation">{rich_text(entry.note, math)}</span> '
+        if entry.note
+        else ""
+    )
     papers = " · ".join(_paper(doc, title, href, math) for doc, title in entry.papers)
-    return f'<p id="{escape(entry.anchor)}"><strong>{name}</strong> {papers}</p>\n'
+    return f'<p id="{escape(entry.anchor)}"><strong>{name}</strong> {note}{papers}</p>\n'
 
 
 def keyword_entry(entry: IndexEntry, href: Href, math: tuple[str, str] = MATHJAX_INLINE) -> str:

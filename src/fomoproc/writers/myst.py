@@ -12,6 +12,11 @@ author and keyword indexes) and :mod:`.program` (schedule, posters, people) with
 functions. The entries of the author and keyword indexes are the exception: they are
 written as data (JSON lines in a ``{fomoproc-index}`` block), which MyST does not parse,
 and :mod:`fomoproc.writers.indexhtml` escapes them as HTML.
+
+Times are written as ``{fomoproc-time}`` roles (:func:`moment`): the venue's words, and the
+instant with its offset, which the site can show in the reader's zone; zone names as
+``{fomoproc-zone}`` (:func:`zone_label`). Both print their words alone in the PDF. Neither
+ever holds a stranger's text: only times, dates and zone names this module writes.
 """
 
 from __future__ import annotations
@@ -97,6 +102,35 @@ def clock(moment: dt.datetime) -> str:
     return moment.strftime("%I:%M %p").lstrip("0")
 
 
+def moment(text: str, start: dt.datetime, end: dt.datetime | None = None) -> str:
+    """A time the site shows in the venue's zone or the reader's: ``text`` as written here
+    ("10:30–10:45 AM"), the instant (and its end) as ISO 8601 with the offset."""
+    target = start.isoformat() + (f"/{end.isoformat()}" if end is not None else "")
+    return f"{{fomoproc-time}}`{text} <{target}>`"
+
+
+def slot_time(slot: Slot) -> str:
+    """ "10:30–10:45 AM", as a :func:`moment`."""
+    return moment(time_range(slot), slot.start, slot.end)
+
+
+def zone_label(text: str, zone: str) -> str:
+    """Words that name the venue's zone ("PDT"), which the site can name the reader's
+    instead; ``zone`` is its IANA name."""
+    return f"{{fomoproc-zone}}`{text} <{zone}>`"
+
+
+def zone_switch(zone: str) -> str:
+    """Where the site puts the switch between the venue's zone and the reader's (HTML only)."""
+    return f"{{fomoproc-zone-switch}}`{zone}`"
+
+
+def star(kind: str, key: str, *, labelled: bool = False) -> str:
+    """Where the site puts a button that adds a talk (``slot``) or a paper to the reader's
+    agenda; nothing in the PDF, so it is written with no space around it."""
+    return f"{{fomoproc-star}}`{kind}:{key}{' labelled' if labelled else ''}`"
+
+
 def zone_phrase(slot_or_day: dt.datetime) -> str:
     """ "PDT (UTC−07:00)": the abbreviation and offset in force at that moment."""
     offset = slot_or_day.strftime("%z")
@@ -112,6 +146,16 @@ def long_date(day: dt.date) -> str:
 def badge(kind: Kind) -> str:
     """A paper's oral / spotlight / poster badge."""
     return f"{{{BADGES[kind]}}}`{kind.label}`"
+
+
+#: The class of the site's notes to its readers (times, stars): not searched, not in the PDF.
+SITE_NOTE = "fomo-site-note"
+
+
+def site_note(content: str) -> str:
+    """A line for the site's readers only (how to switch times, star talks)."""
+    opener, closer = fence(content, f"{{container}} {SITE_NOTE}")
+    return only("html", f"{opener}\n{content}\n{closer}")
 
 
 def only(builder: str, content: str) -> str:

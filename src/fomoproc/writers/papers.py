@@ -13,8 +13,10 @@ from urllib.parse import quote
 from fomoproc.indexes import Indexes
 from fomoproc.model import KIND_ORDER, Booklet, Kind, Paper, Presentation, Slot, SlotKind
 from fomoproc.places import slot_anchor
-from fomoproc.writers import indexhtml
+from fomoproc.text import clean_line
+from fomoproc.writers import indexhtml, listing
 from fomoproc.writers.indexhtml import IndexEntry
+from fomoproc.writers.listing import Entry, Moment
 from fomoproc.writers.myst import (
     HEADER,
     badge,
@@ -28,7 +30,11 @@ from fomoproc.writers.myst import (
     only,
     paragraphs,
     recurring,
-    time_range,
+    site_note,
+    slot_time,
+    star,
+    zone_label,
+    zone_switch,
 )
 
 #: Where the schedule is, from a page in papers/.
@@ -91,7 +97,7 @@ def _authors_line(paper: Paper, indexes: Indexes | None = None) -> str:
 @functools.lru_cache(maxsize=1024)  # hundreds of papers share a poster session
 def _slot_phrase(slot: Slot) -> str:
     """ "Poster Session, 1:00–2:30 PM": which slot, and when (escaped)."""
-    return f"{escape(slot.name)}, {escape(time_range(slot))}"
+    return f"{escape(slot.name)}, {slot_time(slot)}"
 
 
 def when_and_where(paper: Paper, booklet: Booklet, schedule: str = SCHEDULE) -> str:
@@ -114,7 +120,7 @@ def when_and_where(paper: Paper, booklet: Booklet, schedule: str = SCHEDULE) -> 
     return (
         f"{badge(paper.kind)} **{escape(long_date(day.date()))}** · "
         + " · ".join(parts)
-        + f" ({escape(day.tzname() or '')})"
+        + f" ({zone_label(day.tzname() or '', program.workshop.timezone)})"
     )
 
 
@@ -122,18 +128,33 @@ def _kind(booklet: Booklet, presentation: Presentation) -> SlotKind:
     return booklet.program.schedule[presentation.slot].kind
 
 
-def short_when(paper: Paper, booklet: Booklet) -> str:
-    """ "Orals Session 1, 10:30 AM · Poster Session, 1:00 PM, board 12": for lists."""
-    parts = []
+def short_when(paper: Paper, booklet: Booklet) -> list[str | Moment]:
+    """ "Orals Session 1, 10:30 AM · Poster Session, 1:00 PM, board 12": for lists, as runs
+    of text and times."""
+    runs: list[str | Moment] = []
     if paper.kind is Kind.ORAL and not any(
         _kind(booklet, p) is SlotKind.ORAL for p in booklet.presentations.get(paper.id, ())
     ):
-        parts.append(TALK_TBA)
+        runs.append(TALK_TBA)
     for presentation in booklet.presentations.get(paper.id, ()):
         slot = booklet.program.schedule[presentation.slot]
-        part = f"{slot.name}, {clock(slot.start)}"
-        parts.append(part + (f", board {presentation.board}" if presentation.board else ""))
-    return escape(" · ".join(parts))
+        runs += [" · " if runs else "", f"{slot.name}, ", Moment(clock(slot.start), slot.start)]
+        if presentation.board:
+            runs.append(f", board {presentation.board}")
+    return [run for run in runs if run]
+
+
+def entry(paper: Paper, booklet: Booklet, *, board: str = "", when: bool = False) -> Entry:
+    """A paper as lists hold it: its page, title, authors, star (and board, when)."""
+    stem = booklet.stem(paper)
+    return Entry(
+        doc=f"papers/{stem}",
+        title=paper.title,
+        authors=", ".join(clean_line(a.name) for a in paper.authors),
+        board=board,
+        star=stem,
+        when=short_when(paper, booklet) if when else (),
+    )
 
 
 def citation_downloads(stem: str, lead: str) -> str:
@@ -171,12 +192,17 @@ def paper_page(
         for p in booklet.presentations.get(paper.id, ())
         if p.slot in calendars
     ]
+    # The site's own: the reader's agenda, the calendar files, the zone times are shown in.
+    actions = [star("paper", booklet.stem(paper), labelled=True)]
     if files:
         ics = " · ".join(
             f"{{fomoproc-file}}`{escape(slot.name)} <../program/{path}>`" for slot, path in files
         )
-        box = f"```{{container}} {CALENDAR_LINKS}\nAdd to your calendar (.ics): {ics}\n```"
-        lines.append(only("html", box))
+        actions.append(f"Add to your calendar (.ics): {ics}")
+    if booklet.presentations.get(paper.id):
+        actions.append(zone_switch(booklet.program.workshop.timezone))
+    box = f"```{{container}} {CALENDAR_LINKS}\n{' '.join(actions)}\n```"
+    lines.append(only("html", box))
     if paper.authors:
         lines.append(f"{_authors_line(paper, indexes)}\n")
     if paper.tldr:
@@ -233,29 +259,45 @@ def papers_index(booklet: Booklet, source: str) -> str:
             "poster by its [board](../program/posters.md).\n\n"
             "```{toctree}\n:hidden:\n\nauthors\nkeywords\n```",
         ),
+        site_note(
+            "Star the papers you want to see: they are listed in "
+            "[your agenda](../program/agenda.md)." + _times_line(booklet)
+        ),
     ]
     for kind, papers in by_kind.items():
         if not papers:
             continue
         lines.append(PRINT_GROUP)
         lines.append(f"## {kind.label}s\n")
-        entries = []
-        for paper in papers:
-            authors = ", ".join(recurring(a.name) for a in paper.authors)
-            entry = f"- [{inline(paper.title)}]({booklet.stem(paper)}.md)\\\n  {authors}"
-            when = short_when(paper, booklet)
-            entries.append(entry + (f"\\\n  *{when}*" if when else ""))
-        lines.append(only("html", "\n".join(entries)))
+        entries = [entry(paper, booklet, when=True) for paper in papers]
+        lines.append(only("html", listing.block("bullets", entries)))
         lines.append("```{toctree}\n:hidden:\n:maxdepth: 1\n")
         lines.extend(booklet.stem(paper) for paper in papers)
         lines.append("```\n")
     return "\n".join(lines)
 
 
+def _times_line(booklet: Booklet) -> str:
+    """ " Times are PDT." and the switch between the zones, where the day has times."""
+    schedule = booklet.program.schedule
+    if not schedule:
+        return ""
+    zone = booklet.program.workshop.timezone
+    return f" Times are {zone_label(schedule[0].start.tzname() or '', zone)}. {zone_switch(zone)}"
+
+
+#: The class of an index's bar of letters (kept in view as the reader scrolls).
+LETTERS_CLASS = "fomo-letters"
+
+
 def _letter_bar(letters: Sequence[str], prefix: str, pages: bool = False) -> str:
+    if not letters:  # an index with no entry (papers whose authors have no names)
+        return ""
     if pages:  # one page per letter, beside this one
-        return " · ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
-    return " · ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+        links = " ".join(f"[{escape(letter)}]({_letter_id(letter)}.md)" for letter in letters)
+    else:
+        links = " ".join(f"[{escape(letter)}](#{prefix}{_letter_id(letter)})" for letter in letters)
+    return f"```{{container}} {LETTERS_CLASS}\n{links}\n```"
 
 
 def _letter_id(letter: str) -> str:
@@ -306,10 +348,11 @@ def _index_pages(
             lines.append(block(letter))
         return {f"papers/{folder}.md": "\n".join(lines)}
     pages = [_letter_id(letter) for letter in letters]
-    links = " · ".join(
+    links = " ".join(
         f"[{escape(letter)}]({folder}/{page}.md)"
         for letter, page in zip(letters, pages, strict=True)
     )
+    links = f"```{{container}} {LETTERS_CLASS}\n{links}\n```"
     toctree = "```{toctree}\n:hidden:\n\n" + "\n".join(f"{folder}/{p}" for p in pages)
     files = {f"papers/{folder}.md": "\n".join([*head, links + "\n", toctree + "\n```\n"])}
     for letter, page in zip(letters, pages, strict=True):
@@ -340,11 +383,16 @@ def authors_pages(booklet: Booklet, indexes: Indexes, source: str) -> dict[str, 
                 if entry.profile_id.startswith("~")
                 else "",
                 papers=_listed(entry.papers, booklet),
+                note=entry.affiliation,
             ),
         )
         for entry in indexes.authors
     ]
-    intro = f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name.\n"
+    known = " with their affiliations" if any(e.affiliation for e in indexes.authors) else ""
+    intro = (
+        f"{len(indexes.authors)} authors of {len(booklet.papers)} papers, by family name"
+        f"{known}; a name links to its OpenReview profile.\n"
+    )
     return _index_pages("authors", "Authors", intro, entries, source=source)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from fomoproc.model import Booklet, Paper, Person, Slot, SlotKind
 from fomoproc.places import slot_anchor, speaker_anchors
 from fomoproc.text import safe_url
+from fomoproc.writers import listing
+from fomoproc.writers.ical import slot_keys, talk_files
 from fomoproc.writers.myst import (
     HEADER,
     escape,
@@ -23,9 +25,15 @@ from fomoproc.writers.myst import (
     long_date,
     only,
     recurring,
+    site_note,
+    slot_time,
+    star,
     time_range,
+    zone_label,
     zone_phrase,
+    zone_switch,
 )
+from fomoproc.writers.papers import entry
 
 #: What the people page says before there is anyone to list.
 NO_PEOPLE_YET = "The speakers and organizers will be announced."
@@ -80,8 +88,11 @@ def _session_summary(booklet: Booklet, index: int) -> str:
     return f"[{escape(text)}](#{session_anchor(booklet, index)})"
 
 
-def _slot_cells(booklet: Booklet, index: int, calendars: Mapping[int, str]) -> str:
-    """One row of the day's table, its time cell carrying the slot's anchor."""
+def _slot_cells(
+    booklet: Booklet, index: int, calendars: Mapping[int, str], starred: Mapping[int, str]
+) -> str:
+    """One row of the day's table, its time cell carrying the slot's anchor; a talk's row
+    can be starred (``starred``: the slot keys of the talks)."""
     program = booklet.program
     slot = program.schedule[index]
     paper = booklet.talk(index)
@@ -105,17 +116,22 @@ def _slot_cells(booklet: Booklet, index: int, calendars: Mapping[int, str]) -> s
     label = slot.kind.label + (f" · {escape(slot.session)}" if slot.session else "")
     if index in calendars:  # a link of the site's only, on a line of its own
         what += f" {{fomoproc-file}}`Add to calendar <{calendars[index]}>`"
+    if index in starred:  # the site's only: no space around it
+        what = star("slot", starred[index]) + what
     anchor = slot_anchor(program, index)
-    return f"* - ({anchor})=\n    {escape(time_range(slot))}\n  - {label}\n  - {what}"
+    return f"* - ({anchor})=\n    {slot_time(slot)}\n  - {label}\n  - {what}"
 
 
 def _schedule_table(booklet: Booklet, zone: str, calendars: Mapping[int, str]) -> str:
+    timezone = booklet.program.workshop.timezone
     rows = [
         "```{list-table}\n:header-rows: 1\n:widths: 22 22 56\n:class: fomo-schedule\n\n"
-        f"* - Time ({escape(zone)})\n  - Session\n  - Talk"
+        f"* - Time ({zone_label(zone, timezone)})\n  - Session\n  - Talk"
     ]
+    keys = slot_keys(booklet)
+    starred = {index: keys[index] for index in talk_files(booklet)}
     for index in range(len(booklet.program.schedule)):
-        rows.append(_slot_cells(booklet, index, calendars))
+        rows.append(_slot_cells(booklet, index, calendars, starred))
     rows.append("```\n")
     return "\n".join(rows)
 
@@ -132,20 +148,17 @@ def _session_lists(booklet: Booklet) -> list[str]:
         # first subsection in the PDF.
         lines.append(
             f"({session_anchor(booklet, index)})=\n```{{rubric}} {inline(slot.name)}\n```\n\n"
-            f"[{escape(time_range(slot))}](#{slot_anchor(program, index)})"
+            f"[{slot_time(slot)}](#{slot_anchor(program, index)})"
             + (f" · {inline(program.workshop.room)}" if program.workshop.room else "")
             + "\n"
         )
-        entries = []
-        for number, paper in enumerate(papers, 1):
-            if paper is None:
-                continue
-            board = _board(booklet, paper, index)
-            lead = f"**Board {escape(board)}** · " if board else ""
-            entry = f"{lead}{_paper_link(paper, booklet)}\\\n   {_authors(paper)}"
-            marker = f"{number}." if slot.kind is SlotKind.SPOTLIGHT_SESSION else "-"
-            entries.append(f"{marker} {entry}")
-        lines.append("\n".join(entries) + "\n")
+        style = "numbered" if slot.kind is SlotKind.SPOTLIGHT_SESSION else "bullets"
+        entries = [
+            entry(paper, booklet, board=_board(booklet, paper, index))
+            for paper in papers
+            if paper is not None
+        ]
+        lines.append(listing.block(style, entries))
     return lines
 
 
@@ -174,7 +187,8 @@ def schedule_page(
     if where:
         intro += f", {where}"
     if first is not None:
-        intro += f". All times are {escape(workshop.timezone)} time, {escape(zone_phrase(first))}."
+        zone = f"{workshop.timezone} time, {zone_phrase(first)}"
+        intro += f". All times are {zone_label(zone, workshop.timezone)}."
     lines.append(intro + "\n")
     # The site's page of posters by board; the PDF's sessions list them so already.
     posters = only("html", "```{toctree}\n:hidden:\n\nposters\n```")
@@ -190,6 +204,12 @@ def schedule_page(
             " (each talk also has its own calendar file below)",
         )
     lines.append(only("html", " · ".join(links)))
+    lines.append(
+        site_note(
+            f"Times: {zone_switch(workshop.timezone)} · Star the talks you want to see: they are "
+            "listed in [your agenda](agenda.md)."
+        )
+    )
     lines.append(_schedule_table(booklet, zone, calendars or {}))
     sessions = _session_lists(booklet)
     if sessions:
@@ -215,29 +235,28 @@ def posters_page(booklet: Booklet, source: str) -> str:
         f"Posters are presented at the poster session{'s' if len(sessions) > 1 else ''}"
         f"{where}, each at its board.\n"
     )
+    lines.append(
+        site_note(
+            f"Times: {zone_switch(program.workshop.timezone)} · Star the posters you want to "
+            "see: they are listed in [your agenda](agenda.md)."
+        )
+    )
     for index in sessions:
         slot = program.schedule[index]
         anchor = slot_anchor(program, index).replace("slot-", "posters-", 1)
+        zone = zone_label(slot.start.tzname() or "", program.workshop.timezone)
         lines.append(
             f"({anchor})=\n## {inline(slot.name)}\n\n"
-            f"[{escape(time_range(slot))}](schedule.md#{slot_anchor(program, index)}), "
-            f"{escape(long_date(slot.start.date()))} ({escape(slot.start.tzname() or '')})\n"
+            f"[{slot_time(slot)}](schedule.md#{slot_anchor(program, index)}), "
+            f"{escape(long_date(slot.start.date()))} ({zone})\n"
         )
-        # Two columns, the authors below the title: narrow enough for a phone and a page.
-        rows = [
-            "```{list-table}\n:header-rows: 1\n:widths: 12 88\n:class: fomo-posters\n\n"
-            "* - Board\n  - Poster"
+        found = (booklet.paper(forum) for forum in booklet.sessions[index])
+        entries = [
+            entry(paper, booklet, board=_board(booklet, paper, index))
+            for paper in found
+            if paper is not None
         ]
-        for forum in booklet.sessions[index]:
-            paper = booklet.paper(forum)
-            if paper is None:
-                continue
-            board = escape(_board(booklet, paper, index)) or "–"
-            authors = _authors(paper)
-            poster = _paper_link(paper, booklet) + (f"\\\n    {authors}" if authors else "")
-            rows.append(f"* - {board}\n  - {poster}")
-        rows.append("```\n")
-        lines.append("\n".join(rows))
+        lines.append(listing.block("boards", entries))
     return "\n".join(lines)
 
 
@@ -263,7 +282,8 @@ def _card(
         body.append(f"\\\n{link('Website', person.url)}")
     for index, slot in _talks(person, booklet):
         talk = f"\n\n*{inline(slot.title)}*\\\n" if slot.title else "\n\n"
-        talk += f"[{escape(time_range(slot))} {escape(slot.start.tzname() or '')}]"
+        zone = zone_label(slot.start.tzname() or "", booklet.program.workshop.timezone)
+        talk += f"[{slot_time(slot)} {zone}]"
         talk += f"(schedule.md#{slot_anchor(booklet.program, index)})"
         if index in calendars:
             talk += f" · {{fomoproc-file}}`Add to calendar <{calendars[index]}>`"
@@ -336,6 +356,8 @@ def people_page(
     photos = photos or {}
     calendars = calendars or {}
     lines = [HEADER.format(source=source), "# Speakers and organizers\n"]
+    if any(slot.speaker for slot in program.schedule):
+        lines.append(site_note(f"Times of the talks: {zone_switch(program.workshop.timezone)}"))
     for group, title, people in (
         ("speakers", "Invited speakers", program.speakers),
         ("panelists", "Panelists", program.panelists),
