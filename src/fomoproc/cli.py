@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import builtins
 import codecs
+import dataclasses
 import io
 import json
 import os
@@ -308,7 +309,9 @@ def _sphinx_apart(builder: str, docs: Path, out: Path, sources: Sources, *, jobs
         "docs": str(docs),
         "out": str(out),
         "jobs": jobs,
-        "sources": {k: str(v) if isinstance(v, Path) else v for k, v in vars(sources).items()},
+        "sources": {
+            k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(sources).items()
+        },
     }
     done = subprocess.run(
         [sys.executable, "-c", _APART, json.dumps(job)],
