@@ -51,6 +51,15 @@ def test_math_in_a_neighbours_title_loads_mathjax_for_the_previous_link(
     assert any(src.split("?")[0].endswith("mathjax/tex-chtml.js") for src in scripts)
 
 
+def test_math_in_a_listed_title_is_typeset_and_loads_mathjax(built: SphinxTestApp) -> None:
+    # The papers index is a {fomoproc-list}: its nodes are made as the page is written.
+    page = _page(built, "papers/index.html")
+    links = {a["href"]: a for a in page.select("article li a[href$='.html']")}
+    assert links["oralPaper1.html"].select_one("span.math").get_text() == r"\(O(n \log n)\)"
+    scripts = [s.get("src", "") for s in page.select("script")]
+    assert any(src.split("?")[0].endswith("mathjax/tex-chtml.js") for src in scripts)
+
+
 def test_hostile_title_is_shown_as_text(built: SphinxTestApp) -> None:
     page = _page(built, "papers/postPaper3.html")
     heading = page.select_one("article h1")
