@@ -19,6 +19,8 @@ from anyascii import anyascii
 from fomoproc.model import Program
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+#: The prefixes of the anchors of the schedule's slots and of the speakers' cards.
+SLOT_ANCHOR, SPEAKER_ANCHOR = "slot-", "speaker-"
 
 
 def slug(text: str) -> str:
@@ -44,10 +46,10 @@ def slot_anchor(program: Program, index: int) -> str:
     kind ("slot-oral-2", "slot-poster-session-1")."""
     kind = program.schedule[index].kind
     rank = sum(1 for slot in program.schedule[: index + 1] if slot.kind is kind)
-    return f"slot-{kind.value}-{rank}"
+    return f"{SLOT_ANCHOR}{kind.value}-{rank}"
 
 
 def speaker_anchors(program: Program) -> dict[str, str]:
     """The anchor of each invited speaker's card on the people page, by person id."""
     slugs = unique_slugs(person.id for person in program.speakers)
-    return {person_id: f"speaker-{value}" for person_id, value in slugs.items()}
+    return {person_id: f"{SPEAKER_ANCHOR}{value}" for person_id, value in slugs.items()}

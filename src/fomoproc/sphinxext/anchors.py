@@ -1,13 +1,14 @@
-"""Links from the paper pages to entries of the author and keyword indexes, found by label.
+"""Links from the paper pages to the anchors fomoproc makes, found by label.
 
-A paper page links each author to ``authors.md#author-…`` (or a letter's page) and each
-keyword to ``keywords.md#keyword-…``; the anchors are labels of Sphinx's standard domain,
-which the index pages' ``{fomoproc-index}`` blocks register (:mod:`.indexpages`). MyST
-(5.2) resolves a link to ``doc.md#anchor`` by going through every label of the project
-for one in that document: at 5,000 papers that is 46,000 links against 23,000 index
-anchors, about 1 ms each, all in the main process while it feeds the write workers. These
-links are resolved here first, by one look-up each, into the node MyST makes for them; a
-link whose label is not in the page it names is left to MyST, which reports it.
+A paper page links each author to ``authors.md#author-…`` (or a letter's page), each
+keyword to ``keywords.md#keyword-…`` and each of its slots to ``schedule.md#slot-…``; the
+anchors are labels of Sphinx's standard domain, which the index pages' ``{fomoproc-index}``
+blocks (:mod:`.indexpages`) and the program's pages register. MyST (5.2) resolves a link
+to ``doc.md#anchor`` by going through every label of the project for one in that
+document: at 5,000 papers that is over 50,000 links against 23,000 anchors, about 1 ms
+each, all in the main process while it feeds the write workers. These links are resolved
+here first, by one look-up each, into the node MyST makes for them; a link whose label is
+not in the page it names is left to MyST, which reports it.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from sphinx.util.nodes import make_refnode
 
 from fomoproc import __version__
 from fomoproc.indexes import AUTHOR_ANCHOR, KEYWORD_ANCHOR
+from fomoproc.places import SLOT_ANCHOR, SPEAKER_ANCHOR
 
-INDEX_ANCHORS = (AUTHOR_ANCHOR, KEYWORD_ANCHOR)
+OUR_ANCHORS = (AUTHOR_ANCHOR, KEYWORD_ANCHOR, SLOT_ANCHOR, SPEAKER_ANCHOR)
 
 
 class IndexAnchorLinks(SphinxPostTransform):
-    """Resolve the links to index entries before MyST's resolver (priority 9) does."""
+    """Resolve the links to fomoproc's anchors before MyST's resolver (priority 9) does."""
 
     default_priority = 8
     #: The application whose builder makes the links: set by :func:`setup` on a subclass
@@ -36,7 +38,7 @@ class IndexAnchorLinks(SphinxPostTransform):
     sphinx_app: Sphinx
 
     def run(self, **kwargs: Any) -> None:
-        """Replace each link to an index anchor with a reference to its page and anchor."""
+        """Replace each link to one of fomoproc's anchors with a reference to it."""
         labels = self.env.domains.standard_domain.anonlabels
         for node in list(self.document.findall(addnodes.pending_xref)):
             anchor = node.get("reftargetid")
@@ -45,7 +47,7 @@ class IndexAnchorLinks(SphinxPostTransform):
                 or node.get("refdomain") != "doc"
                 or not node.get("refexplicit")
                 or not isinstance(anchor, str)
-                or not anchor.startswith(INDEX_ANCHORS)
+                or not anchor.startswith(OUR_ANCHORS)
                 or labels.get(anchor) != (node["reftarget"], anchor)
             ):
                 continue
