@@ -40,13 +40,14 @@ def _load(app: Sphinx, _config: Config) -> None:
 def _generate(app: Sphinx) -> None:
     build = state.of(app)
     assert build is not None  # loaded at config-inited
-    build.generated = render(
+    generated = render(
         build.booklet,
         source=config.sources(app).export.name,
         base_url=app.config.html_baseurl or "",
         photos=build.loaded.photos,
     )
-    written = write_pages(Path(app.srcdir), build.generated.pages)
+    written = write_pages(Path(app.srcdir), generated.pages)
+    build.generated, build.served = frozenset(generated.pages), generated.served
     loaded = build.loaded
     for severity, line in describe(loaded.export, loaded.problems, limit=50):
         if severity is Severity.ERROR:

@@ -178,9 +178,9 @@ def _listings(app: Sphinx) -> list[str]:
     paper comes before them in the results of a name or a word they share. A folder's
     pages are named by the folder ("papers/authors" for its letter pages)."""
     build = state.of(app)
-    if build is None or build.generated is None:
+    if build is None or build.served is None:
         return []
-    pages = {name.removesuffix(".md") for name in build.generated.pages} - set(build.papers)
+    pages = {name.removesuffix(".md") for name in build.generated} - set(build.papers)
     pages.add(app.config.root_doc)
     return sorted(p for p in pages if not any(p.startswith(f"{q}/") for q in pages))
 

@@ -119,8 +119,8 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
     """Each served folder of the site made to hold exactly this build's files, and the
     PDF served where the build has one."""
     build = state.of(app)
-    generated = build.generated if build is not None else None
-    if exception is not None or app.builder.format != "html" or generated is None:
+    served_files = build.served if build is not None else None
+    if exception is not None or app.builder.format != "html" or served_files is None:
         return
     pdf, served = config.settings(app.config).pdf, Path(app.outdir) / PDF
     if pdf:
@@ -131,7 +131,7 @@ def _publish(app: Sphinx, exception: Exception | None) -> None:
         prefix = f"{folder}/"
         files = {
             name.removeprefix(prefix): data
-            for name, data in generated.served.items()
+            for name, data in served_files.items()
             if name.startswith(prefix)
         }
         sync_folder(Path(app.outdir) / folder, files)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sphinx.application import Sphinx
 
 from fomoproc.model import Booklet, Paper
-from fomoproc.pipeline import Generated, Loaded
+from fomoproc.pipeline import Loaded
 
 
 @dataclass(slots=True, kw_only=True)
@@ -24,7 +24,10 @@ class Build:
     loaded: Loaded
     booklet: Booklet
     papers: dict[str, Paper] = field(default_factory=dict)  # by Sphinx docname
-    generated: Generated | None = None  # once rendered, at builder-inited
+    # Once rendered, at builder-inited: the generated pages' paths (their text is on disk,
+    # not kept: at 5,000 papers it is tens of megabytes), and the served files.
+    generated: frozenset[str] = frozenset()
+    served: dict[str, bytes] | None = None
 
     @classmethod
     def of(cls, loaded: Loaded) -> Build:
