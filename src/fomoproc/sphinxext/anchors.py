@@ -19,23 +19,20 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import NoUri
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from fomoproc import __version__
 from fomoproc.indexes import AUTHOR_ANCHOR, KEYWORD_ANCHOR
 from fomoproc.places import SLOT_ANCHOR, SPEAKER_ANCHOR
+from fomoproc.sphinxext import transforms
 
 OUR_ANCHORS = (AUTHOR_ANCHOR, KEYWORD_ANCHOR, SLOT_ANCHOR, SPEAKER_ANCHOR)
 
 
-class IndexAnchorLinks(SphinxPostTransform):
+class IndexAnchorLinks(transforms.AppPostTransform):
     """Resolve the links to fomoproc's anchors before MyST's resolver (priority 9) does."""
 
     default_priority = 8
-    #: The application whose builder makes the links: set by :func:`setup` on a subclass
-    #: of its own (Sphinx 9 gives transforms no public way to the builder).
-    sphinx_app: Sphinx
 
     def run(self, **kwargs: Any) -> None:
         """Replace each link to one of fomoproc's anchors with a reference to it."""
@@ -67,5 +64,5 @@ class IndexAnchorLinks(SphinxPostTransform):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the post-transform."""
-    app.add_post_transform(type("IndexAnchorLinks", (IndexAnchorLinks,), {"sphinx_app": app}))
+    transforms.add(app, IndexAnchorLinks)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

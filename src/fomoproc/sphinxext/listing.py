@@ -20,12 +20,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.errors import NoUri
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx.writers.html5 import HTML5Translator
 
 from fomoproc import __version__
+from fomoproc.sphinxext import transforms
 from fomoproc.sphinxext.agenda import star
 from fomoproc.sphinxext.times import moment
 from fomoproc.text import Math, clean_line, segments
@@ -179,13 +179,10 @@ def _depart_html(translator: HTML5Translator, node: paper_list) -> None:
     pass
 
 
-class ExpandLists(SphinxPostTransform):
+class ExpandLists(transforms.AppPostTransform):
     """For builders other than HTML: each list, its nodes (before the PDF numbers links)."""
 
     default_priority = 8
-    #: The application whose builder makes the links: set by :func:`setup` on a subclass
-    #: of its own (Sphinx 9 gives transforms no public way to the builder).
-    sphinx_app: Sphinx
 
     def run(self, **kwargs: Any) -> None:
         """Replace each list by its nodes."""
@@ -202,5 +199,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive, its node and where its nodes are made."""
     app.add_node(paper_list, html=(_visit_html, _depart_html))
     app.add_directive(DIRECTIVE, ListDirective)
-    app.add_post_transform(type("ExpandLists", (ExpandLists,), {"sphinx_app": app}))
+    transforms.add(app, ExpandLists)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,12 +23,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import LaTeXTranslator
 
 from fomoproc import __version__, mathcheck, pdftext
 from fomoproc.pdftext import FontChain, FontsMissing, Printed
-from fomoproc.sphinxext import config, logs, state
+from fomoproc.sphinxext import config, logs, state, transforms
 from fomoproc.tex import TEX_PACKAGES
 
 #: Where the verdicts of TeX on the booklet's formulas are kept, in the doctree folder.
@@ -131,15 +130,12 @@ def _printed(printed: Printed) -> list[nodes.Node]:
     return out
 
 
-class PrintableText(SphinxPostTransform):
+class PrintableText(transforms.AppPostTransform):
     """Make the doctree printable by XeLaTeX: fonts, placeholders, breaks, failed formulas."""
 
     # After Sphinx's own LaTeX post-transforms (footnotes, URLs shown: 750 at most).
     default_priority = 800
     formats = ("latex",)
-    #: The application whose decisions apply: set by :func:`setup` on a subclass of its own
-    #: (Sphinx 9 gives transforms no public way to the application).
-    sphinx_app: Sphinx
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite the text nodes whose plan differs from their text."""
@@ -171,7 +167,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the nodes, the post-transform and the preamble."""
     app.add_node(fomoproc_font, latex=(_visit_font, _depart_font))
     app.add_node(fomoproc_break, latex=(_visit_break, None))
-    app.add_post_transform(type("PrintableText", (PrintableText,), {"sphinx_app": app}))
+    transforms.add(app, PrintableText)
     # After generation (priority 500), which makes the booklet whose text it checks.
     app.connect("builder-inited", _remember, priority=600)
     # After the booklet's own settings (priority 800), which put xeCJK in the preamble.

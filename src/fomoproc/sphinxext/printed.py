@@ -23,12 +23,11 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import LaTeXTranslator
 from sphinx_design.badges_buttons import sd_badge
 
 from fomoproc import __version__
-from fomoproc.sphinxext import state
+from fomoproc.sphinxext import state, transforms
 from fomoproc.writers.latexindex import (
     AUTHORS_TARGET,
     KEYWORDS_TARGET,
@@ -88,15 +87,12 @@ def _depart_kind(translator: LaTeXTranslator, node: sd_badge) -> None:
     translator.body.append("}")
 
 
-class PrintedBooklet(SphinxPostTransform):
+class PrintedBooklet(transforms.AppPostTransform):
     """Turn the site's pages into the handbook's: welcome, pages, indexes, links, labels."""
 
     # Before Sphinx's ShowUrlsTransform (400), which makes a footnote of every web link.
     default_priority = 390
     formats = ("latex",)
-    #: The application whose booklet this is: set by :func:`setup` on a subclass of its own
-    #: (Sphinx 9 gives transforms no public way to the application).
-    sphinx_app: Sphinx
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite the booklet's doctree for print."""
@@ -168,5 +164,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(fomoproc_page, latex=(_visit_page, None))
     # sphinx-design prints a badge as its bare word in LaTeX, run into the sentence.
     app.add_node(sd_badge, override=True, latex=(_visit_kind, _depart_kind))
-    app.add_post_transform(type("PrintedBooklet", (PrintedBooklet,), {"sphinx_app": app}))
+    transforms.add(app, PrintedBooklet)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
