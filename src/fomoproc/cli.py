@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import builtins
 import codecs
-import dataclasses
 import io
 import json
 import os
+import pickle
 import subprocess
 import sys
 import traceback
@@ -304,17 +304,10 @@ def _sphinx_apart(builder: str, docs: Path, out: Path, sources: Sources, *, jobs
     after, but keeps the memory (1.5 GB at 5,000 papers) while XeLaTeX and the site's
     build run; a process of its own gives it back.
     """
-    job = {
-        "builder": builder,
-        "docs": str(docs),
-        "out": str(out),
-        "jobs": jobs,
-        "sources": {
-            k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(sources).items()
-        },
-    }
+    # Paths and a dataclass, from this process to its own child: pickle carries them as they are.
+    job = pickle.dumps((builder, docs, out, sources, jobs)).hex()
     done = subprocess.run(
-        [sys.executable, "-c", _APART, json.dumps(job)],
+        [sys.executable, "-c", _APART, job],
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         capture_output=True,
         encoding="utf-8",
@@ -331,26 +324,9 @@ _APART = "import sys; from fomoproc.cli import sphinx_job; sys.exit(sphinx_job(s
 
 def sphinx_job(job: str) -> int:
     """The process apart (:func:`_sphinx_apart`): one build, its failure said in one line."""
-    spec = json.loads(job)
-    given: dict[str, str | None] = spec["sources"]
-
-    def path(name: str) -> Path | None:
-        value = given[name]
-        return None if value is None else Path(value)
-
-    sources = Sources(
-        export=Path(str(given["export"])),
-        program=path("program"),
-        format=str(given["format"]),
-        notes=path("notes"),
-        overrides=path("overrides"),
-        group=str(given["group"]),
-        docs=path("docs"),
-    )
+    builder, docs, out, sources, jobs = pickle.loads(bytes.fromhex(job))
     try:
-        return _sphinx(
-            spec["builder"], Path(spec["docs"]), Path(spec["out"]), sources, jobs=spec["jobs"]
-        )
+        return _sphinx(builder, docs, out, sources, jobs=jobs)
     except SphinxFailed as err:
         return _fail(str(err))
     except OSError as err:
