@@ -622,7 +622,7 @@ def problems(
         # field -> kind -> distinct descriptions, in the order they appear
         seen: dict[str, dict[str, dict[str, None]]] = {}
         for field, text in printed_fields(paper):
-            kinds = seen.setdefault(field.split(".")[0] if field == "keywords" else field, {})
+            kinds = seen.setdefault(field, {})
             for segment in segments(text):
                 if isinstance(segment, Math):
                     if segment.latex in failed:
