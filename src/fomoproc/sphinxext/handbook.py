@@ -20,7 +20,6 @@ from sphinx.config import Config
 
 from fomoproc import __version__
 from fomoproc.disk import write_if_changed
-from fomoproc.indexes import build_indexes
 from fomoproc.sphinxext import pdftext, state
 from fomoproc.sphinxext.titlepage import FRONT
 from fomoproc.writers.latexindex import printed_indexes
@@ -83,7 +82,7 @@ def _write_indexes(app: Sphinx) -> None:
     chain = pdftext.chain(app)
     text = printed_indexes(
         build.booklet,
-        build_indexes(build.booklet),
+        build.indexes(),
         fonts=lambda latex: chain.latex(latex, breaks=True),
     )
     write_if_changed(Path(app.outdir) / INDEXES, text.encode())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
 
+from fomoproc.indexes import Indexes, build_indexes
 from fomoproc.model import Booklet, Paper
 from fomoproc.pipeline import Loaded
 
@@ -28,6 +29,7 @@ class Build:
     # not kept: at 5,000 papers it is tens of megabytes), and the served files.
     generated: frozenset[str] = frozenset()
     served: dict[str, bytes] | None = None
+    _indexes: Indexes | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, loaded: Loaded) -> Build:
@@ -36,6 +38,12 @@ class Build:
         assert booklet is not None  # the extension always reads a program
         papers = {f"papers/{booklet.stem(paper)}": paper for paper in booklet.papers}
         return cls(loaded=loaded, booklet=booklet, papers=papers)
+
+    def indexes(self) -> Indexes:
+        """The booklet's author and keyword indexes, worked out once for the build."""
+        if self._indexes is None:
+            self._indexes = build_indexes(self.booklet)
+        return self._indexes
 
 
 _BUILDS: weakref.WeakKeyDictionary[Sphinx, Build] = weakref.WeakKeyDictionary()

@@ -17,7 +17,6 @@ from sphinx.config import Config
 
 from fomoproc import __version__
 from fomoproc.disk import write_if_changed
-from fomoproc.indexes import keyword_index
 from fomoproc.sphinxext import pdftext, state
 from fomoproc.sphinxext.generation import LOAD_PRIORITY
 from fomoproc.writers.titlepage import front_matter
@@ -39,7 +38,7 @@ def _write(app: Sphinx) -> None:
         return
     chain = pdftext.chain(app)
     # The commonest keywords first: what the papers are about, for the PDF's metadata.
-    keywords = sorted(keyword_index(build.booklet), key=lambda e: (-len(e.papers), e.key))
+    keywords = sorted(build.indexes().keywords, key=lambda e: (-len(e.papers), e.key))
     text = front_matter(
         build.booklet.program,
         url=app.config.html_baseurl or build.booklet.program.workshop.url,
